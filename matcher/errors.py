@@ -1,0 +1,86 @@
+"""Every error the engine raises on purpose lives here.
+
+Callers (CLI, API) catch :class:`MatcherError` and show ``str(err)``; the
+messages are written for the person who made the file or the request, and
+tests assert them word for word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class MatcherError(Exception):
+    """Base class: anything the user can fix by changing input or config."""
+
+
+class InputError(MatcherError):
+    """Input that cannot be used as given."""
+
+
+class FileFormatError(InputError):
+    """A whole file cannot be read (missing, empty, wrong encoding, unknown type)."""
+
+    def __init__(self, file: str, reason: str) -> None:
+        self.file = file
+        self.reason = reason
+        super().__init__(f"{file}: {reason}")
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One problem with one field of one record.
+
+    ``row`` is the spreadsheet row number (header = 1) for CSV/XLSX and the
+    1-based record number for JSON/JSONL, so people can find it in the file.
+    """
+
+    field: str
+    message: str
+    row: int | None = None
+    file: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        prefix = ", ".join(where) + ": " if where else ""
+        field = f"field '{self.field}': " if self.field else ""
+        return f"{prefix}{field}{self.message}"
+
+
+class RecordError(InputError):
+    """One record (a supplier row, a request) is invalid; lists every problem."""
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        if not problems:
+            raise ValueError("RecordError needs at least one problem")
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+class ImportRejected(InputError):
+    """A strict import found invalid rows and wrote nothing."""
+
+    def __init__(self, file: str, problems: list[FieldProblem]) -> None:
+        self.file = file
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(
+            f"{file}: {len(problems)} problem(s); nothing was imported (strict mode)\n{lines}"
+        )
+
+
+class NotFoundError(MatcherError):
+    """A supplier, request or profile id that does not exist."""
+
+    def __init__(self, kind: str, ident: str) -> None:
+        self.kind = kind
+        self.ident = ident
+        super().__init__(f"{kind} '{ident}' not found")
+
+
+class ConfigError(MatcherError):
+    """Bad configuration: unknown profile, unknown embedder, unreadable model."""

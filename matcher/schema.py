@@ -1,0 +1,355 @@
+"""The data contract: one set of pydantic models for import, storage and the API.
+
+Spreadsheet cells arrive as text, so every field also accepts the forms an
+officer types: ``"argent 925; corail"`` for lists, ``oui``/``non`` for
+booleans, ``"1 200"`` and ``"12,5"`` for numbers. Empty means "not stated".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic import ValidationError as PydanticValidationError
+
+from .errors import FieldProblem, RecordError
+
+# Factor names are part of the contract: requests may override their weights.
+FACTORS: tuple[str, ...] = (
+    "semantic",
+    "product",
+    "capacity",
+    "min_order",
+    "lead_time",
+    "price",
+    "certifications",
+    "sustainability",
+    "materials",
+    "export",
+    "language",
+    "country",
+)
+
+PRIVATE_SUPPLIER_FIELDS = frozenset({"contact_email"})
+
+BUYER_TYPES = (
+    "retailer",
+    "fair_trade_importer",
+    "wholesaler",
+    "hotel",
+    "designer",
+    "museum_shop",
+    "other",
+)
+
+_TRUE = {"yes", "y", "true", "t", "1", "oui", "o", "vrai", "si", "sì", "ja", "نعم"}
+_FALSE = {"no", "n", "false", "f", "0", "non", "faux", "nein", "لا"}
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    text = resources.files("matcher.vocabularies").joinpath("countries.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _split_list(value: Any) -> list[str]:
+    if _is_blank(value):
+        return []
+    items = value.split(";") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)):
+        raise ValueError(f"must be a list or text separated by ';' (got {value!r})")
+    out: list[str] = []
+    for item in items:
+        text = str(item).strip()
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def _country(value: Any) -> str:
+    code = str(value).strip().upper()
+    if code not in country_codes():
+        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. DZ, TN, FR)")
+    return code
+
+
+def _countries(value: Any) -> list[str]:
+    return [_country(v) for v in _split_list(value)]
+
+
+def _hs_codes(value: Any) -> list[str]:
+    codes = []
+    for item in _split_list(value):
+        digits = re.sub(r"[.\s]", "", item)
+        if not (digits.isdigit() and len(digits) in (4, 6)):
+            raise ValueError(f"'{item}' is not an HS code of 4 or 6 digits (e.g. 7113 or 711311)")
+        codes.append(digits)
+    return codes
+
+
+def _languages(value: Any) -> list[str]:
+    langs = []
+    for item in _split_list(value):
+        code = item.strip().lower()
+        if not re.fullmatch(r"[a-z]{2,3}", code):
+            raise ValueError(f"'{item}' is not an ISO 639 language code (e.g. fr, ar, en)")
+        langs.append(code)
+    return langs
+
+
+def _bool(value: Any) -> bool | None:
+    if _is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"must be yes/no, true/false, oui/non or 1/0 (got {value!r})")
+
+
+def _number_text(value: Any) -> Any:
+    # Officers type "1 200" (French thousands) and "12,5" (decimal comma).
+    if isinstance(value, str):
+        text = re.sub(r"[\s\u00a0\u202f]", "", value)
+        if re.fullmatch(r"-?\d+,\d+", text):
+            text = text.replace(",", ".")
+        return text
+    return value
+
+
+def _int(value: Any) -> int | None:
+    if _is_blank(value):
+        return None
+    value = _number_text(value)
+    if isinstance(value, bool):
+        raise ValueError(f"must be a whole number (got {value!r})")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?\d+(\.0+)?", value):
+        return int(float(value))
+    raise ValueError(f"must be a whole number (got {value!r})")
+
+
+def _float(value: Any) -> float | None:
+    if _is_blank(value):
+        return None
+    value = _number_text(value)
+    if isinstance(value, bool):
+        raise ValueError(f"must be a number (got {value!r})")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"must be a number (got {value!r})") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"must be a finite number (got {value!r})")
+    return number
+
+
+def _text(value: Any) -> str | None:
+    if _is_blank(value):
+        return None
+    return str(value).strip()
+
+
+def _min(limit: int) -> Any:
+    def check(value: Any) -> Any:
+        if value is not None and value < limit:
+            raise ValueError(f"must be >= {limit} (got {value})")
+        return value
+
+    return check
+
+
+TextList = Annotated[list[str], BeforeValidator(_split_list)]
+Country = Annotated[str, BeforeValidator(_country)]
+CountryList = Annotated[list[str], BeforeValidator(_countries)]
+HSCodes = Annotated[list[str], BeforeValidator(_hs_codes)]
+Languages = Annotated[list[str], BeforeValidator(_languages)]
+OptBool = Annotated[bool | None, BeforeValidator(_bool)]
+Text = Annotated[str, BeforeValidator(_text)]
+OptText = Annotated[str | None, BeforeValidator(_text)]
+
+
+NonNegInt = Annotated[int, BeforeValidator(_int), AfterValidator(_min(0))]
+PosInt = Annotated[int, BeforeValidator(_int), AfterValidator(_min(1))]
+OptNonNegInt = Annotated[int | None, BeforeValidator(_int), AfterValidator(_min(0))]
+OptPosInt = Annotated[int | None, BeforeValidator(_int), AfterValidator(_min(1))]
+OptPrice = Annotated[float | None, BeforeValidator(_float), AfterValidator(_min(0))]
+Flag = Annotated[bool, BeforeValidator(lambda v: bool(_bool(v)))]
+
+
+class Supplier(BaseModel):
+    """An artisan supplier: one workshop, cooperative or firm."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    supplier_id: Text = Field(min_length=1, max_length=100)
+    name: Text = Field(min_length=1, max_length=300)
+    country: Country
+    region: OptText = None
+    cluster: OptText = None
+    description: Text = Field(min_length=1, max_length=10_000)
+    products: TextList = Field(min_length=1)
+    hs_codes: HSCodes = []
+    materials: TextList = []
+    techniques: TextList = []
+    monthly_capacity: NonNegInt
+    min_order_qty: PosInt = 1
+    lead_time_days: NonNegInt
+    price_min_eur: OptPrice = None
+    price_max_eur: OptPrice = None
+    certifications: TextList = []
+    sustainability: TextList = []
+    export_markets: CountryList = []
+    languages: Languages = []
+    employees: OptNonNegInt = None
+    customization: OptBool = None
+    samples: OptBool = None
+    contact_email: OptText = Field(default=None, max_length=320)
+    extra: dict[str, str] = Field(default_factory=dict, description="Extra sheet columns, kept as text")
+
+    @field_validator("price_max_eur")
+    @classmethod
+    def _check_prices(cls, high: float | None, info: ValidationInfo) -> float | None:
+        low = info.data.get("price_min_eur")
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"price_min_eur ({low:g}) is greater than price_max_eur ({high:g})")
+        return high
+
+    @field_validator("contact_email")
+    @classmethod
+    def _check_email(cls, email: str | None) -> str | None:
+        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            raise ValueError(f"'{email}' is not an e-mail address")
+        return email
+
+    def public(self) -> dict[str, Any]:
+        """The supplier as buyers may see it: private fields removed."""
+        return self.model_dump(exclude=set(PRIVATE_SUPPLIER_FIELDS))
+
+
+def _weights(value: Any) -> dict[str, float] | None:
+    if _is_blank(value):
+        return None
+    if isinstance(value, str):  # CSV form: "product=3; price=1"
+        pairs = {}
+        for item in _split_list(value):
+            name, sep, number = item.partition("=")
+            if not sep:
+                raise ValueError(f"weights must look like 'product=3; price=1' (got {item!r})")
+            pairs[name.strip()] = number.strip()
+        value = pairs
+    if not isinstance(value, dict):
+        raise ValueError("weights must be an object of factor -> number")
+    unknown = sorted(set(value) - set(FACTORS))
+    if unknown:
+        raise ValueError(f"unknown factor(s) {', '.join(unknown)}; known: {', '.join(FACTORS)}")
+    out = {}
+    for name, number in value.items():
+        weight = _float(number)
+        if weight is None or weight < 0:
+            raise ValueError(f"weight of '{name}' must be a number >= 0 (got {number!r})")
+        out[name] = weight
+    return out
+
+
+def _buyer_type(value: Any) -> str | None:
+    if _is_blank(value):
+        return None
+    key = re.sub(r"[\s\-]+", "_", str(value).strip().lower())
+    if key not in BUYER_TYPES:
+        raise ValueError(f"'{value}' is not a buyer type; use one of {', '.join(BUYER_TYPES)}")
+    return key
+
+
+class BuyerRequest(BaseModel):
+    """A sourcing request: what one buyer wants, must-haves apart from wishes."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    request_id: OptText = Field(default=None, max_length=100)
+    buyer_name: Text = Field(min_length=1, max_length=300)
+    buyer_country: Annotated[str | None, BeforeValidator(lambda v: None if _is_blank(v) else _country(v))] = None
+    buyer_type: Annotated[str | None, BeforeValidator(_buyer_type)] = None
+    language: Annotated[str | None, BeforeValidator(lambda v: (_languages(v) or [None])[0])] = None
+    description: Text = Field(min_length=1, max_length=10_000)
+    products: TextList = []
+    hs_codes: HSCodes = []
+    materials: TextList = []
+    quantity: PosInt
+    max_lead_time_days: OptPosInt = None
+    max_unit_price_eur: OptPrice = None
+    required_certifications: TextList = []
+    preferred_certifications: TextList = []
+    sustainability: TextList = []
+    customization_required: Flag = False
+    samples_required: Flag = False
+    export_experience_required: Flag = False
+    preferred_countries: CountryList = []
+    weights: Annotated[dict[str, float] | None, BeforeValidator(_weights)] = None
+    top_k: OptPosInt = None
+    extra: dict[str, str] = Field(default_factory=dict, description="Extra sheet columns, kept as text")
+
+    @field_validator("top_k")
+    @classmethod
+    def _check_top_k(cls, top_k: int | None) -> int | None:
+        if top_k is not None and top_k > 500:
+            raise ValueError(f"must be <= 500 (got {top_k})")
+        return top_k
+
+
+Kind = Literal["supplier", "request"]
+MODELS: dict[str, type[BaseModel]] = {"supplier": Supplier, "request": BuyerRequest}
+
+
+def _problem_text(err: dict[str, Any]) -> str:
+    kind, ctx = err["type"], err.get("ctx", {})
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "too_short":
+        return "needs at least one value" if ctx.get("field_type") == "List" else "must not be empty"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)"
+    return err["msg"]
+
+
+def validate_record(kind: Kind, data: Any, *, file: str | None = None, row: int | None = None) -> BaseModel:
+    """Build a Supplier or BuyerRequest, or raise RecordError naming every bad field."""
+    if not isinstance(data, dict):
+        raise RecordError([FieldProblem("", f"a {kind} must be an object, got {type(data).__name__}", row, file)])
+    try:
+        return MODELS[kind].model_validate(data)
+    except PydanticValidationError as exc:
+        problems = [
+            FieldProblem(".".join(str(p) for p in err["loc"]), _problem_text(err), row, file)
+            for err in exc.errors()
+        ]
+        raise RecordError(problems) from None
