@@ -232,6 +232,41 @@ def suppliers_show(ctx: click.Context, supplier_id: str, as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--requests", "requests_file", default=str(SAMPLE_DIR / "requests.jsonl"), show_default=True,
+              type=click.Path(dir_okay=False))
+@click.option("--qrels", default=str(SAMPLE_DIR / "eval" / "qrels.tsv"), show_default=True,
+              type=click.Path(dir_okay=False))
+@click.option("--per-request", is_flag=True, help="Print one line per request too.")
+@click.option("--weights", default=None, help="Replace the profile's weights, e.g. 'semantic=1' (others become 0).")
+@_json
+@click.pass_context
+def evaluate(ctx: click.Context, requests_file: str, qrels: str, per_request: bool, weights: str | None,
+             as_json: bool) -> None:
+    """nDCG, precision, recall, MRR and MAP of the current profile and embedder against judgments."""
+    from .evaluation import evaluate as run
+    from .evaluation import load_qrels, summary
+    from .profiles import check_weights
+    from .schema import FACTORS
+
+    engine = _engine(ctx)
+    replace = None
+    if weights is not None:
+        parsed = validate_record("request", {"buyer_name": "-", "description": "-", "quantity": 1,
+                                             "weights": weights}).weights  # type: ignore[attr-defined]
+        replace = check_weights({f: parsed.get(f, 0.0) for f in FACTORS}, "--weights")
+    scores = run(engine, _load_requests(requests_file), load_qrels(qrels), weights=replace)
+    result = {"profile": engine.profile.name, "model": engine.embedder.name, "n_requests": len(scores),
+              **summary(scores)}
+    if as_json:
+        click.echo(json.dumps({**result, "per_request": [vars(s) for s in scores]}, indent=2))
+        return
+    if per_request:
+        for s in scores:
+            click.echo(f"{s.request_id}\tndcg@10 {s.ndcg10:.3f}\tndcg@5 {s.ndcg5:.3f}\trr {s.rr:.3f}")
+    click.echo("  ".join(f"{k}={v}" for k, v in result.items()))
+
+
+@main.command()
 @click.option("--out", default="var/shortlist.html", show_default=True, type=click.Path(dir_okay=False))
 @click.option("--top-k", type=click.IntRange(1, 50), default=3, show_default=True)
 @click.pass_context

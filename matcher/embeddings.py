@@ -113,7 +113,9 @@ class SentenceTransformerEmbedder(Embedder):
                 self._model = SentenceTransformer(self.model, device="cpu")
             except Exception as exc:  # OSError, ValueError, HF errors: all mean "cannot load"
                 raise ConfigError(f"cannot load SentenceTransformer model '{self.model}': {exc}") from exc
-            self.dim = int(self._model.get_sentence_embedding_dimension())
+            model = self._model  # the method was renamed in sentence-transformers 6
+            get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+            self.dim = int(get_dim())
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

@@ -29,9 +29,10 @@ def _decode(path: Path, raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
         raise FileFormatError(
             path.name,
-            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
             "save it as 'CSV UTF-8' and import again",
         ) from None
 

@@ -1,0 +1,106 @@
+import csv
+import json
+
+from openpyxl import load_workbook
+
+from matcher.cli import main
+
+from .conftest import DATA, HEADER, write
+
+
+def test_import_reports_and_exit_codes(cli, tmp_path):
+    ok = cli("import", "suppliers", str(DATA / "suppliers.csv"))
+    assert ok.exit_code == 0, ok.output
+    assert ok.output.splitlines()[0] == "suppliers.csv: 42 row(s) read, 42 new, 0 updated, 0 rejected, 1 warning(s)"
+    bad = write(tmp_path, "bad.csv", f"{HEADER}\nS1,A,DZ,d,bagues,-3,30,,,\nS2,B,DZ,d,bagues,3,30,,,\n")
+    partial = cli("import", "suppliers", str(bad))
+    assert partial.exit_code == 3
+    assert partial.output.splitlines() == [
+        "bad.csv: 2 row(s) read, 1 new, 0 updated, 1 rejected, 0 warning(s)",
+        "  rejected: bad.csv, row 2: field 'monthly_capacity': must be >= 0 (got -3)",
+    ]
+    strict = cli("import", "suppliers", "--strict", str(bad))
+    assert strict.exit_code == 1
+    assert strict.output.startswith("Error: bad.csv: 1 problem(s); nothing was imported (strict mode)\n")
+    missing = cli("import", "suppliers", "nowhere.csv")
+    assert (missing.exit_code, missing.output) == (1, "Error: nowhere.csv: file not found\n")
+    as_json = json.loads(cli("import", "suppliers", "--json", str(bad)).output)
+    assert as_json["rejected_rows"] == [2] and as_json["updated"] == 1
+
+
+def test_match_json_output(cli):
+    cli("import", "suppliers", str(DATA / "suppliers.csv"))
+    req = {"buyer_name": "Shop", "description": "copper lanterns", "products": ["lanterns"], "quantity": 100,
+           "required_certifications": ["CE marking"]}
+    path = write(cli.db.parent, "req.json", json.dumps(req))
+    result = cli("match", str(path), "--json", "--top-k", "3")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [r["supplier_id"] for r in rows][:1] and all(r["eligible"] for r in rows)
+    assert set(rows[0]) >= {"supplier_id", "name", "score", "eligible", "factors", "reasons"}
+    assert set(rows[0]["factors"]["product"]) == {"score", "weight", "contribution"}
+    text = cli("match", str(path), "--include-ineligible", "--top-k", "5")
+    assert "[INELIGIBLE: lacks CE marking]" in text.output
+
+
+def test_match_bad_request_names_file_and_field(cli, tmp_path):
+    path = write(tmp_path, "req.json", json.dumps({"buyer_name": "B", "description": "x", "quantity": -1}))
+    result = cli("match", str(path))
+    assert (result.exit_code, result.output) == (1, "Error: req.json, row 1: field 'quantity': must be >= 1 (got -1)\n")
+
+
+def test_shortlist_exports_are_injection_safe(cli, tmp_path):
+    cli("import", "suppliers", str(DATA / "suppliers.csv"))
+    evil = {"request_id": "X1", "buyer_name": "=HYPERLINK(\"http://evil\")", "description": "silver earrings",
+            "quantity": 10}
+    reqs = write(tmp_path, "reqs.jsonl", json.dumps(evil) + "\n")
+    for suffix in ("csv", "xlsx", "html"):
+        out = tmp_path / f"s.{suffix}"
+        result = cli("shortlist", "--requests", str(reqs), "--top-k", "2", "--out", str(out))
+        assert result.exit_code == 0, result.output
+        assert result.output == f"{out}: 1 buyer(s), 0 without an eligible supplier\n"
+    rows = list(csv.reader((tmp_path / "s.csv").read_text("utf-8-sig").splitlines()))
+    assert rows[2][1] == "'=HYPERLINK(\"http://evil\")"
+    ws = load_workbook(tmp_path / "s.xlsx")["Per buyer"]
+    assert ws["B2"].value == "'=HYPERLINK(\"http://evil\")" and ws["B2"].data_type == "s"
+    page = (tmp_path / "s.html").read_text("utf-8")
+    assert "<td>=HYPERLINK(&quot;http://evil&quot;)</td>" in page and '"http://evil"' not in page
+    bad = cli("shortlist", "--requests", str(reqs), "--out", str(tmp_path / "s.pdf"))
+    assert bad.output == "Error: s.pdf: shortlist can be written as .csv, .xlsx or .html, not '.pdf'\n"
+
+
+def test_suppliers_list_and_show(cli):
+    cli("import", "suppliers", str(DATA / "suppliers.csv"))
+    listed = cli("suppliers", "list", "--country", "tn")
+    assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == ["TN-DJE-01", "TN-NAB-01", "TN-TUN-01"]
+    shown = json.loads(cli("suppliers", "show", "BAT-002", "--json").output)
+    assert shown["monthly_capacity"] == 800
+    missing = cli("suppliers", "show", "NOPE")
+    assert (missing.exit_code, missing.output) == (1, "Error: supplier 'NOPE' not found\n")
+
+
+def test_database_from_environment(runner, tmp_path):
+    db = tmp_path / "env.db"
+    result = runner.invoke(main, ["--embedder", "hashing", "import", "suppliers", str(DATA / "suppliers.csv")],
+                           env={"MATCHER_DB": str(db)})
+    assert result.exit_code == 3 or result.exit_code == 0
+    assert db.exists()
+    listed = runner.invoke(main, ["--embedder", "hashing", "suppliers", "list"], env={"MATCHER_DB": str(db)})
+    assert len(listed.stdout.splitlines()) == 42
+
+
+def test_demo_loads_samples_on_first_run_only(cli, tmp_path):
+    out = tmp_path / "demo.html"
+    first = cli("demo", "--out", str(out))
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("first run: suppliers.csv: 42 row(s) read, 42 new")
+    assert "== R17 - GoldLine Bridal (Dubai) (AE)" in first.output and out.exists()
+    second = cli("demo", "--out", str(out))
+    assert "first run" not in second.output
+
+
+def test_evaluate_runs(cli):
+    cli("import", "suppliers", str(DATA / "suppliers.csv"))
+    result = cli("evaluate", "--json")
+    data = json.loads(result.output)
+    assert data["n_requests"] == 30 and 0 < data["ndcg10"] <= 1
