@@ -137,3 +137,12 @@ def test_requests_jsonl_and_csv(store, tmp_path):
     assert len(report.ids) == 1 and report.ids[0].startswith("req-")
     assert [str(p) for p in report.rejected] == ["r.csv, row 3: field 'description': is required",
                                                  "r.csv, row 3: field 'quantity': must be >= 1 (got 0)"]
+
+
+@pytest.mark.parametrize("name,kind,count", [
+    ("suppliers.csv", "supplier", 3), ("suppliers.xlsx", "supplier", 3), ("suppliers.json", "supplier", 1),
+    ("request.json", "request", 1), ("requests.csv", "request", 2),
+])
+def test_documented_example_files_import_cleanly(store, name, kind, count):
+    report = import_file(store, DATA / "examples" / name, kind)
+    assert (len(report.ids), report.rejected) == (count, [])
