@@ -106,24 +106,18 @@ _strict = click.option("--strict", is_flag=True, help="Reject the whole file if 
 _json = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
-@import_group.command("suppliers")
-@click.argument("path", type=click.Path(dir_okay=False))
-@_strict
-@_json
-@click.pass_context
-def import_suppliers(ctx: click.Context, path: str, strict: bool, as_json: bool) -> None:
-    """Import or update suppliers from PATH (upsert by supplier_id)."""
-    _import(ctx, "supplier", path, strict, as_json)
+def _import_command(kind: str, plural: str, key: str) -> None:
+    @import_group.command(plural, help=f"Import or update {plural} from PATH (upsert by {key}).")
+    @click.argument("path", type=click.Path(dir_okay=False))
+    @_strict
+    @_json
+    @click.pass_context
+    def command(ctx: click.Context, path: str, strict: bool, as_json: bool) -> None:
+        _import(ctx, kind, path, strict, as_json)
 
 
-@import_group.command("requests")
-@click.argument("path", type=click.Path(dir_okay=False))
-@_strict
-@_json
-@click.pass_context
-def import_requests(ctx: click.Context, path: str, strict: bool, as_json: bool) -> None:
-    """Import buyer requests from PATH (upsert by request_id)."""
-    _import(ctx, "request", path, strict, as_json)
+_import_command("supplier", "suppliers", "supplier_id")
+_import_command("request", "requests", "request_id")
 
 
 def _load_requests(path: str) -> list[BuyerRequest]:

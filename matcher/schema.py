@@ -8,12 +8,9 @@ booleans, ``"1 200"`` and ``"12,5"`` for numbers. Empty means "not stated".
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -23,6 +20,27 @@ from pydantic import (
 )
 from pydantic import ValidationError as PydanticValidationError
 
+from .cells import (
+    Country,
+    CountryList,
+    Flag,
+    HSCodes,
+    Languages,
+    NonNegInt,
+    OptBool,
+    OptNonNegInt,
+    OptPosInt,
+    OptPrice,
+    OptText,
+    PosInt,
+    Text,
+    TextList,
+    country_code,
+    is_blank,
+    language_list,
+    parse_float,
+    split_list,
+)
 from .errors import FieldProblem, RecordError
 
 # Factor names are part of the contract: requests may override their weights.
@@ -53,151 +71,6 @@ BUYER_TYPES = (
     "other",
 )
 
-_TRUE = {"yes", "y", "true", "t", "1", "oui", "o", "vrai", "si", "sì", "ja", "نعم"}
-_FALSE = {"no", "n", "false", "f", "0", "non", "faux", "nein", "لا"}
-
-
-@lru_cache(maxsize=1)
-def country_codes() -> frozenset[str]:
-    text = resources.files("matcher.vocabularies").joinpath("countries.txt").read_text("utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line and not line.startswith("#"))
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _split_list(value: Any) -> list[str]:
-    if _is_blank(value):
-        return []
-    items = value.split(";") if isinstance(value, str) else value
-    if not isinstance(items, (list, tuple)):
-        raise ValueError(f"must be a list or text separated by ';' (got {value!r})")
-    out: list[str] = []
-    for item in items:
-        text = str(item).strip()
-        if text and text not in out:
-            out.append(text)
-    return out
-
-
-def _country(value: Any) -> str:
-    code = str(value).strip().upper()
-    if code not in country_codes():
-        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. DZ, TN, FR)")
-    return code
-
-
-def _countries(value: Any) -> list[str]:
-    return [_country(v) for v in _split_list(value)]
-
-
-def _hs_codes(value: Any) -> list[str]:
-    codes = []
-    for item in _split_list(value):
-        digits = re.sub(r"[.\s]", "", item)
-        if not (digits.isdigit() and len(digits) in (4, 6)):
-            raise ValueError(f"'{item}' is not an HS code of 4 or 6 digits (e.g. 7113 or 711311)")
-        codes.append(digits)
-    return codes
-
-
-def _languages(value: Any) -> list[str]:
-    langs = []
-    for item in _split_list(value):
-        code = item.strip().lower()
-        if not re.fullmatch(r"[a-z]{2,3}", code):
-            raise ValueError(f"'{item}' is not an ISO 639 language code (e.g. fr, ar, en)")
-        langs.append(code)
-    return langs
-
-
-def _bool(value: Any) -> bool | None:
-    if _is_blank(value):
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError(f"must be yes/no, true/false, oui/non or 1/0 (got {value!r})")
-
-
-def _number_text(value: Any) -> Any:
-    # Officers type "1 200" (French thousands) and "12,5" (decimal comma).
-    if isinstance(value, str):
-        text = re.sub(r"[\s\u00a0\u202f]", "", value)
-        if re.fullmatch(r"-?\d+,\d+", text):
-            text = text.replace(",", ".")
-        return text
-    return value
-
-
-def _int(value: Any) -> int | None:
-    if _is_blank(value):
-        return None
-    value = _number_text(value)
-    if isinstance(value, bool):
-        raise ValueError(f"must be a whole number (got {value!r})")
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"-?\d+(\.0+)?", value):
-        return int(float(value))
-    raise ValueError(f"must be a whole number (got {value!r})")
-
-
-def _float(value: Any) -> float | None:
-    if _is_blank(value):
-        return None
-    value = _number_text(value)
-    if isinstance(value, bool):
-        raise ValueError(f"must be a number (got {value!r})")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"must be a number (got {value!r})") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"must be a finite number (got {value!r})")
-    return number
-
-
-def _text(value: Any) -> str | None:
-    if _is_blank(value):
-        return None
-    return str(value).strip()
-
-
-def _min(limit: int) -> Any:
-    def check(value: Any) -> Any:
-        if value is not None and value < limit:
-            raise ValueError(f"must be >= {limit} (got {value})")
-        return value
-
-    return check
-
-
-TextList = Annotated[list[str], BeforeValidator(_split_list)]
-Country = Annotated[str, BeforeValidator(_country)]
-CountryList = Annotated[list[str], BeforeValidator(_countries)]
-HSCodes = Annotated[list[str], BeforeValidator(_hs_codes)]
-Languages = Annotated[list[str], BeforeValidator(_languages)]
-OptBool = Annotated[bool | None, BeforeValidator(_bool)]
-Text = Annotated[str, BeforeValidator(_text)]
-OptText = Annotated[str | None, BeforeValidator(_text)]
-
-
-NonNegInt = Annotated[int, BeforeValidator(_int), AfterValidator(_min(0))]
-PosInt = Annotated[int, BeforeValidator(_int), AfterValidator(_min(1))]
-OptNonNegInt = Annotated[int | None, BeforeValidator(_int), AfterValidator(_min(0))]
-OptPosInt = Annotated[int | None, BeforeValidator(_int), AfterValidator(_min(1))]
-OptPrice = Annotated[float | None, BeforeValidator(_float), AfterValidator(_min(0))]
-Flag = Annotated[bool, BeforeValidator(lambda v: bool(_bool(v)))]
 
 
 class Supplier(BaseModel):
@@ -251,11 +124,11 @@ class Supplier(BaseModel):
 
 
 def _weights(value: Any) -> dict[str, float] | None:
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, str):  # CSV form: "product=3; price=1"
         pairs = {}
-        for item in _split_list(value):
+        for item in split_list(value):
             name, sep, number = item.partition("=")
             if not sep:
                 raise ValueError(f"weights must look like 'product=3; price=1' (got {item!r})")
@@ -268,7 +141,7 @@ def _weights(value: Any) -> dict[str, float] | None:
         raise ValueError(f"unknown factor(s) {', '.join(unknown)}; known: {', '.join(FACTORS)}")
     out = {}
     for name, number in value.items():
-        weight = _float(number)
+        weight = parse_float(number)
         if weight is None or weight < 0:
             raise ValueError(f"weight of '{name}' must be a number >= 0 (got {number!r})")
         out[name] = weight
@@ -276,7 +149,7 @@ def _weights(value: Any) -> dict[str, float] | None:
 
 
 def _buyer_type(value: Any) -> str | None:
-    if _is_blank(value):
+    if is_blank(value):
         return None
     key = re.sub(r"[\s\-]+", "_", str(value).strip().lower())
     if key not in BUYER_TYPES:
@@ -291,9 +164,9 @@ class BuyerRequest(BaseModel):
 
     request_id: OptText = Field(default=None, max_length=100)
     buyer_name: Text = Field(min_length=1, max_length=300)
-    buyer_country: Annotated[str | None, BeforeValidator(lambda v: None if _is_blank(v) else _country(v))] = None
+    buyer_country: Annotated[str | None, BeforeValidator(lambda v: None if is_blank(v) else country_code(v))] = None
     buyer_type: Annotated[str | None, BeforeValidator(_buyer_type)] = None
-    language: Annotated[str | None, BeforeValidator(lambda v: (_languages(v) or [None])[0])] = None
+    language: Annotated[str | None, BeforeValidator(lambda v: (language_list(v) or [None])[0])] = None
     description: Text = Field(min_length=1, max_length=10_000)
     products: TextList = []
     hs_codes: HSCodes = []

@@ -1,0 +1,161 @@
+"""Parsers for cell values as officers type them, and the pydantic field types built on them.
+
+``"argent 925; corail"`` is a list, ``oui``/``non`` a boolean, ``"1 200"`` and ``"12,5"``
+numbers; an empty cell means "not stated". Each parser raises ValueError with a message that
+names the value, which the schema turns into a row/field problem.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator
+
+_TRUE = {"yes", "y", "true", "t", "1", "oui", "o", "vrai", "si", "sì", "ja", "نعم"}
+_FALSE = {"no", "n", "false", "f", "0", "non", "faux", "nein", "لا"}
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    text = resources.files("matcher.vocabularies").joinpath("countries.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def split_list(value: Any) -> list[str]:
+    if is_blank(value):
+        return []
+    items = value.split(";") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)):
+        raise ValueError(f"must be a list or text separated by ';' (got {value!r})")
+    out: list[str] = []
+    for item in items:
+        text = str(item).strip()
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def country_code(value: Any) -> str:
+    code = str(value).strip().upper()
+    if code not in country_codes():
+        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. DZ, TN, FR)")
+    return code
+
+
+def country_list(value: Any) -> list[str]:
+    return [country_code(v) for v in split_list(value)]
+
+
+def hs_code_list(value: Any) -> list[str]:
+    codes = []
+    for item in split_list(value):
+        digits = re.sub(r"[.\s]", "", item)
+        if not (digits.isdigit() and len(digits) in (4, 6)):
+            raise ValueError(f"'{item}' is not an HS code of 4 or 6 digits (e.g. 7113 or 711311)")
+        codes.append(digits)
+    return codes
+
+
+def language_list(value: Any) -> list[str]:
+    langs = []
+    for item in split_list(value):
+        code = item.strip().lower()
+        if not re.fullmatch(r"[a-z]{2,3}", code):
+            raise ValueError(f"'{item}' is not an ISO 639 language code (e.g. fr, ar, en)")
+        langs.append(code)
+    return langs
+
+
+def parse_bool(value: Any) -> bool | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"must be yes/no, true/false, oui/non or 1/0 (got {value!r})")
+
+
+def _number_text(value: Any) -> Any:
+    # Officers type "1 200" (French thousands) and "12,5" (decimal comma).
+    if isinstance(value, str):
+        text = re.sub(r"[\s\u00a0\u202f]", "", value)
+        if re.fullmatch(r"-?\d+,\d+", text):
+            text = text.replace(",", ".")
+        return text
+    return value
+
+
+def parse_int(value: Any) -> int | None:
+    if is_blank(value):
+        return None
+    value = _number_text(value)
+    if isinstance(value, bool):
+        raise ValueError(f"must be a whole number (got {value!r})")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?\d+(\.0+)?", value):
+        return int(float(value))
+    raise ValueError(f"must be a whole number (got {value!r})")
+
+
+def parse_float(value: Any) -> float | None:
+    if is_blank(value):
+        return None
+    value = _number_text(value)
+    if isinstance(value, bool):
+        raise ValueError(f"must be a number (got {value!r})")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"must be a number (got {value!r})") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"must be a finite number (got {value!r})")
+    return number
+
+
+def parse_text(value: Any) -> str | None:
+    if is_blank(value):
+        return None
+    return str(value).strip()
+
+
+def at_least(limit: int) -> Any:
+    def check(value: Any) -> Any:
+        if value is not None and value < limit:
+            raise ValueError(f"must be >= {limit} (got {value})")
+        return value
+
+    return check
+
+
+TextList = Annotated[list[str], BeforeValidator(split_list)]
+Country = Annotated[str, BeforeValidator(country_code)]
+CountryList = Annotated[list[str], BeforeValidator(country_list)]
+HSCodes = Annotated[list[str], BeforeValidator(hs_code_list)]
+Languages = Annotated[list[str], BeforeValidator(language_list)]
+OptBool = Annotated[bool | None, BeforeValidator(parse_bool)]
+Text = Annotated[str, BeforeValidator(parse_text)]
+OptText = Annotated[str | None, BeforeValidator(parse_text)]
+
+
+NonNegInt = Annotated[int, BeforeValidator(parse_int), AfterValidator(at_least(0))]
+PosInt = Annotated[int, BeforeValidator(parse_int), AfterValidator(at_least(1))]
+OptNonNegInt = Annotated[int | None, BeforeValidator(parse_int), AfterValidator(at_least(0))]
+OptPosInt = Annotated[int | None, BeforeValidator(parse_int), AfterValidator(at_least(1))]
+OptPrice = Annotated[float | None, BeforeValidator(parse_float), AfterValidator(at_least(0))]
+Flag = Annotated[bool, BeforeValidator(lambda v: bool(parse_bool(v)))]
