@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from .engine import Engine
-from .errors import MatcherError, RecordError
+from .errors import InputError, MatcherError, RecordError
 from .explain import MatchResult
 from .importer import ensure_request_id
 from .readers import read_records
@@ -240,13 +240,15 @@ def evaluate(ctx: click.Context, requests_file: str, qrels: str, per_request: bo
     from .evaluation import evaluate as run
     from .evaluation import load_qrels, summary
     from .profiles import check_weights
-    from .schema import FACTORS
+    from .schema import FACTORS, parse_weights
 
     engine = _engine(ctx)
     replace = None
     if weights is not None:
-        parsed = validate_record("request", {"buyer_name": "-", "description": "-", "quantity": 1,
-                                             "weights": weights}).weights  # type: ignore[attr-defined]
+        try:
+            parsed = parse_weights(weights) or {}
+        except ValueError as exc:
+            raise InputError(f"--weights: {exc}") from None
         replace = check_weights({f: parsed.get(f, 0.0) for f in FACTORS}, "--weights")
     scores = run(engine, _load_requests(requests_file), load_qrels(qrels), weights=replace)
     result = {"profile": engine.profile.name, "model": engine.embedder.name, "n_requests": len(scores),

@@ -24,6 +24,7 @@ class BinarySet:
         for s in sets:
             for item in sorted(s):
                 self.columns.setdefault(item, len(self.columns))
+        self.names = list(self.columns)  # column -> id, for explanations
         self.matrix = np.zeros((len(sets), max(len(self.columns), 1)), dtype=bool)
         for row, s in enumerate(sets):
             self.matrix[row, [self.columns[i] for i in s]] = True
@@ -46,8 +47,7 @@ class BinarySet:
         return self.count(ids) / max(len(ids), 1)
 
     def row(self, i: int) -> set[str]:
-        names = list(self.columns)
-        return {names[c] for c in np.flatnonzero(self.matrix[i])}
+        return {self.names[c] for c in np.flatnonzero(self.matrix[i])}
 
 
 def _opt(values: Iterable[float | int | bool | None]) -> np.ndarray:

@@ -123,7 +123,8 @@ class Supplier(BaseModel):
         return self.model_dump(exclude=set(PRIVATE_SUPPLIER_FIELDS))
 
 
-def _weights(value: Any) -> dict[str, float] | None:
+def parse_weights(value: Any) -> dict[str, float] | None:
+    """Factor weights from an object or the CSV form 'product=3; price=1'."""
     if is_blank(value):
         return None
     if isinstance(value, str):  # CSV form: "product=3; price=1"
@@ -181,7 +182,7 @@ class BuyerRequest(BaseModel):
     samples_required: Flag = False
     export_experience_required: Flag = False
     preferred_countries: CountryList = []
-    weights: Annotated[dict[str, float] | None, BeforeValidator(_weights)] = None
+    weights: Annotated[dict[str, float] | None, BeforeValidator(parse_weights)] = None
     top_k: OptPosInt = None
     extra: dict[str, str] = Field(default_factory=dict, description="Extra sheet columns, kept as text")
 
