@@ -14,12 +14,12 @@ import numpy as np
 
 from .embeddings import CachedEmbedder, Embedder, get_embedder
 from .explain import Match, MatchResult, build_match, message, must_have_label
-from .features import request_features, supplier_text
+from .features import RequestFeatures, request_features, supplier_text
 from .importer import ImportReport, ensure_request_id, import_file
 from .index import SupplierIndex
 from .profiles import Profile, check_weights, load_profile
 from .schema import BuyerRequest, Kind
-from .scoring import effective_weights, rank, score
+from .scoring import Scores, effective_weights, rank, score
 from .store import Store
 
 DEFAULT_TOP_K = 10
@@ -77,14 +77,9 @@ class Engine:
         weights: dict[str, float] | None = None,
     ) -> MatchResult:
         """Ranked, explained matches for one request; nothing is stored."""
-        index = self.index()
-        rf = request_features(request)
+        index, rf, scores = self.score(request, weights)
         lang = "fr" if rf.language == "fr" else "en"
         k = top_k or request.top_k or DEFAULT_TOP_K
-        w = effective_weights(self.profile.weights, request.weights)
-        if weights:
-            w.update(weights)
-        check_weights(w, "weights")
         result = MatchResult(
             request_id=request.request_id,
             profile=f"{self.profile.name}@{self.profile.version}",
@@ -96,9 +91,6 @@ class Engine:
         if len(index) == 0:
             result.message = message(lang, "no_suppliers")
             return result
-        vector = self._embed([rf.text], "embedding request")[0]
-        scores = score(index, request, rf, vector, w, self.profile.semantic_bounds(self.embedder.name),
-                       self.profile.default_window_days)
         result.n_eligible = int(scores.eligible.sum())
         ranked = rank(scores, k, include_ineligible)
         result.matches = [build_match(r, i, index, request, rf, scores) for r, i in enumerate(ranked, start=1)]
@@ -112,6 +104,27 @@ class Engine:
             if include_ineligible:
                 result.matches = []
         return result
+
+    def score(
+        self, request: BuyerRequest, weights: dict[str, float] | None = None
+    ) -> tuple[SupplierIndex, RequestFeatures, Scores]:
+        """Every factor score of every supplier for one request, before ranking.
+
+        ``weights`` override the profile's and the request's (evaluation, ablations).
+        """
+        index = self.index()
+        rf = request_features(request)
+        w = effective_weights(self.profile.weights, request.weights)
+        if weights:
+            w.update(weights)
+        check_weights(w, "weights")
+        if len(index) == 0:
+            empty = np.zeros(0)
+            return index, rf, Scores({}, w, empty, empty.astype(bool), {}, 0.0, rf.language)
+        vector = self._embed([rf.text], "embedding request")[0]
+        scores = score(index, request, rf, vector, w, self.profile.semantic_bounds(self.embedder.name),
+                       self.profile.default_window_days)
+        return index, rf, scores
 
     def submit(self, request: BuyerRequest, **kwargs: Any) -> tuple[BuyerRequest, MatchResult]:
         """Store a request, match it and store the result."""

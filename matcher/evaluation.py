@@ -1,81 +1,207 @@
-"""Offline evaluation against graded judgments (qrels TSV: request_id, supplier_id, grade)."""
+"""Offline evaluation: every system as a run, every run scored the same way.
+
+The engine scores each request once (``build_tables``); weight variants,
+ablations and tuning re-weight those stored factor scores through the
+engine's own ``weighted_total`` and ``rank_order``, so a reported ranking is
+exactly what ``match`` would return with those weights.
+"""
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
-from pathlib import Path
-from statistics import mean
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
 
 from . import metrics
 from .engine import Engine
-from .errors import FieldProblem, FileFormatError, RecordError
-from .schema import BuyerRequest
+from .evaldata import Qrels, Run
+from .schema import FACTORS, BuyerRequest
+from .scoring import rank_order, weighted_total
+from .stats import bootstrap_ci, paired_randomization_test
 
-Qrels = dict[str, dict[str, int]]
-
-
-def load_qrels(path: str | Path) -> Qrels:
-    """Read a TSV with header request_id, supplier_id, grade (0-3)."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileFormatError(str(path), "file not found")
-    rows = list(csv.reader(path.read_text("utf-8").splitlines(), delimiter="\t"))
-    if not rows or [c.strip() for c in rows[0]] != ["request_id", "supplier_id", "grade"]:
-        raise FileFormatError(path.name, "header must be: request_id<TAB>supplier_id<TAB>grade")
-    qrels: Qrels = {}
-    problems = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not row:
-            continue
-        if len(row) != 3 or row[2].strip() not in {"0", "1", "2", "3"}:
-            problems.append(FieldProblem("grade", "must be 0, 1, 2 or 3 after two ids", number, path.name))
-            continue
-        qrels.setdefault(row[0].strip(), {})[row[1].strip()] = int(row[2])
-    if problems:
-        raise RecordError(problems)
-    return qrels
+RANKING_METRICS = ("ndcg5", "ndcg10", "p5", "r10", "rr", "ap")
+SMALL_WORKSHOP_MAX_EMPLOYEES = 5
 
 
 @dataclass
-class RequestScore:
+class RequestTable:
+    """One request's factor scores over every supplier (index order = id order)."""
+
     request_id: str
-    ndcg5: float
-    ndcg10: float
-    p5: float
-    r10: float
-    rr: float
-    ap: float
+    language: str
+    buyer_type: str
+    ids: list[str]
+    factors: dict[str, np.ndarray]
+    weights: dict[str, float]  # the engine's effective weights (profile + request overrides)
+    eligible: np.ndarray
 
 
-def evaluate(engine: Engine, requests: list[BuyerRequest], qrels: Qrels,
-             weights: dict[str, float] | None = None) -> list[RequestScore]:
-    """Per-request metrics for every request that has at least one positive judgment.
-
-    ``weights``, when given, replace the profile's and the requests' weights (ablations).
-    """
-    out = []
-    n_suppliers = engine.store.count_suppliers()
+def build_tables(engine: Engine, requests: list[BuyerRequest]) -> list[RequestTable]:
+    tables = []
     for request in requests:
-        judged = qrels.get(str(request.request_id), {})
-        if not any(g > 0 for g in judged.values()):
-            continue
-        if weights is not None:
-            request = request.model_copy(update={"weights": None})
-        result = engine.match(request, top_k=n_suppliers, include_ineligible=True, weights=weights)
-        ranking = [m.supplier_id for m in (result.matches or result.near_misses)]
-        out.append(RequestScore(
+        index, rf, scores = engine.score(request)
+        tables.append(RequestTable(
             request_id=str(request.request_id),
-            ndcg5=metrics.ndcg_at_k(ranking, judged, 5),
-            ndcg10=metrics.ndcg_at_k(ranking, judged, 10),
-            p5=metrics.precision_at_k(ranking, judged, 5),
-            r10=metrics.recall_at_k(ranking, judged, 10),
-            rr=metrics.reciprocal_rank(ranking, judged),
-            ap=metrics.average_precision(ranking, judged),
+            language=rf.language or "?",
+            buyer_type=request.buyer_type or "other",
+            ids=[str(i) for i in index.ids_],
+            factors=scores.factors,
+            weights=scores.weights,
+            eligible=scores.eligible,
         ))
+    return tables
+
+
+def weighted_run(tables: list[RequestTable], name: str, weights: dict[str, float] | None = None,
+                 gate: bool = True) -> Run:
+    """Rank with ``weights`` (None: the engine's own) and, unless ``gate`` is off, must-haves first."""
+    run = Run(name=name, rankings={})
+    for t in tables:
+        w = t.weights if weights is None else {f: float(weights.get(f, 0.0)) for f in FACTORS}
+        total = weighted_total(t.factors, w, len(t.ids))
+        eligible = t.eligible if gate else np.ones(len(t.ids), dtype=bool)
+        order = rank_order(total, eligible)
+        run.rankings[t.request_id] = [t.ids[i] for i in order]
+        run.scores[t.request_id] = [float(total[i]) for i in order]
+        run.n_matches[t.request_id] = int(eligible.sum())
+    return run
+
+
+@dataclass
+class Context:
+    """What a run is judged against."""
+
+    qrels: Qrels
+    tables: list[RequestTable]
+    small: set[str]  # small workshops, whose exposure is reported apart
+    twins: list[tuple[str, str]] = field(default_factory=list)
+    no_match: set[str] = field(default_factory=set)
+    shortlist_k: int = 10
+
+    def ineligible(self, request_id: str) -> set[str]:
+        t = self.by_id[request_id]
+        return {sid for sid, ok in zip(t.ids, t.eligible, strict=True) if not ok}
+
+    @cached_property
+    def by_id(self) -> dict[str, RequestTable]:
+        return {t.request_id: t for t in self.tables}
+
+    @property
+    def judged(self) -> list[RequestTable]:
+        return [t for t in self.tables if any(g > 0 for g in self.qrels.get(t.request_id, {}).values())]
+
+
+@dataclass
+class SystemResult:
+    name: str
+    rows: list[dict]  # one per judged request
+    summary: dict[str, float]
+    ci: dict[str, tuple[float, float]]
+    violations: int
+    no_match_answered: int
+    no_match_total: int
+    stability: float | None  # mean top-10 overlap between twin requests
+    coverage: float
+    small_coverage: float
+    gini: float
+    exposure: dict[str, int]
+
+    def values(self, metric: str) -> list[float]:
+        return [row[metric] for row in self.rows]
+
+
+def evaluate_run(run: Run, ctx: Context, seed: int = 0) -> SystemResult:
+    rows = []
+    for t in ctx.judged:
+        ranking, judged = run.rankings.get(t.request_id, []), ctx.qrels[t.request_id]
+        rows.append({
+            "request_id": t.request_id, "language": t.language, "buyer_type": t.buyer_type,
+            "ndcg5": metrics.ndcg_at_k(ranking, judged, 5),
+            "ndcg10": metrics.ndcg_at_k(ranking, judged, 10),
+            "p5": metrics.precision_at_k(ranking, judged, 5),
+            "r10": metrics.recall_at_k(ranking, judged, 10),
+            "rr": metrics.reciprocal_rank(ranking, judged),
+            "ap": metrics.average_precision(ranking, judged),
+        })
+    summary = {m: float(np.mean([r[m] for r in rows])) if rows else 0.0 for m in RANKING_METRICS}
+    ci = {m: bootstrap_ci([r[m] for r in rows], seed=seed) for m in RANKING_METRICS}
+    violations = sum(metrics.ineligible_above_eligible(run.rankings.get(t.request_id, []),
+                                                       ctx.ineligible(t.request_id)) for t in ctx.tables)
+    pairs = [(a, b) for a, b in ctx.twins if a in run.rankings and b in run.rankings]
+    k = ctx.shortlist_k
+    overlaps = [metrics.overlap_at_k(_offered(run, a, k), _offered(run, b, k), k) for a, b in pairs]
+    stability = float(np.mean(overlaps)) if overlaps else None
+    all_ids = ctx.tables[0].ids if ctx.tables else []
+    shown = Counter(sid for t in ctx.tables for sid in _offered(run, t.request_id, ctx.shortlist_k))
+    exposure = {sid: shown.get(sid, 0) for sid in all_ids}
+    small = [exposure[s] for s in all_ids if s in ctx.small]
+    return SystemResult(
+        name=run.name, rows=rows, summary=summary, ci=ci, violations=violations,
+        no_match_answered=sum(run.says_no_match(r) for r in ctx.no_match), no_match_total=len(ctx.no_match),
+        stability=stability, coverage=metrics.coverage(list(exposure.values())),
+        small_coverage=metrics.coverage(small), gini=metrics.gini(list(exposure.values())), exposure=exposure,
+    )
+
+
+def _offered(run: Run, request_id: str, k: int) -> list[str]:
+    """The shortlist a buyer would see: at most k of the suppliers offered as matches."""
+    ranking = run.rankings.get(request_id, [])
+    return ranking[: min(k, run.n_matches.get(request_id, len(ranking)))]
+
+
+@dataclass
+class Comparison:
+    metric: str
+    mean_a: float
+    mean_b: float
+    diff: float
+    diff_ci: tuple[float, float]
+    p_value: float
+    n: int
+
+
+def compare(a: SystemResult, b: SystemResult, metric: str = "ndcg10", seed: int = 0) -> Comparison:
+    """Paired comparison over the requests both systems were judged on."""
+    rows_b = {r["request_id"]: r[metric] for r in b.rows}
+    pairs = [(r[metric], rows_b[r["request_id"]]) for r in a.rows if r["request_id"] in rows_b]
+    xa, xb = [p[0] for p in pairs], [p[1] for p in pairs]
+    diffs = [x - y for x, y in pairs]
+    return Comparison(metric, float(np.mean(xa)) if xa else 0.0, float(np.mean(xb)) if xb else 0.0,
+                      float(np.mean(diffs)) if diffs else 0.0, bootstrap_ci(diffs, seed=seed),
+                      paired_randomization_test(xa, xb, seed=seed), len(pairs))
+
+
+def small_workshops(engine: Engine) -> set[str]:
+    return {s.supplier_id for s in engine.store.suppliers()
+            if s.employees is not None and s.employees <= SMALL_WORKSHOP_MAX_EMPLOYEES}
+
+
+SENSITIVITY_SCALES = (0.0, 0.5, 1.0, 2.0, 4.0)
+
+
+def sensitivity(ctx: Context, weights: dict[str, float], metric: str = "ndcg10",
+                scales: tuple[float, ...] = SENSITIVITY_SCALES) -> dict[str, list[float]]:
+    """Mean ``metric`` as each factor's weight alone is multiplied by each of ``scales``."""
+    out = {}
+    for f in FACTORS:
+        if weights.get(f, 0.0) <= 0:
+            continue
+        out[f] = [evaluate_run(weighted_run(ctx.tables, f"{f}x{s}", {**weights, f: weights[f] * s}), ctx)
+                  .summary[metric] for s in scales]
     return out
 
 
-def summary(scores: list[RequestScore]) -> dict[str, float]:
-    fields = ["ndcg5", "ndcg10", "p5", "r10", "rr", "ap"]
-    return {f: round(mean(getattr(s, f) for s in scores), 4) if scores else 0.0 for f in fields}
+def load_context(engine: Engine, requests: list[BuyerRequest], qrels: Qrels,
+                 twins: list[tuple[str, str]] | None = None, no_match: set[str] | None = None) -> Context:
+    return Context(qrels, build_tables(engine, requests), small_workshops(engine), twins or [], no_match or set())
+
+
+def data_hash(engine: Engine, requests: list[BuyerRequest], qrels: Qrels) -> str:
+    """Fingerprint of suppliers, requests and judgments, recorded in tuned profiles."""
+    parts = [s.model_dump_json() for s in sorted(engine.store.suppliers(), key=lambda s: s.supplier_id)]
+    parts += [r.model_dump_json() for r in requests]
+    parts += [f"{q}\t{s}\t{g}" for q in sorted(qrels) for s, g in sorted(qrels[q].items())]
+    return "sha256:" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]

@@ -134,3 +134,16 @@ def import_file(store: Store, path: str | Path, kind: Kind, strict: bool = False
         report.inserted, report.updated = upsert(models)
     report.ids = [getattr(m, ID_FIELD[kind]) for m in models]
     return report
+
+
+def load_requests(path: str | Path) -> list[BuyerRequest]:
+    """Every request in a file, without storing them; RecordError lists every problem."""
+    problems, requests = [], []
+    for row, data in read_records(path, "request"):
+        try:
+            requests.append(ensure_request_id(validate_record("request", data, file=Path(path).name, row=row)))
+        except RecordError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RecordError(problems)
+    return requests  # type: ignore[return-value]

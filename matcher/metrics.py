@@ -12,7 +12,11 @@ from collections.abc import Mapping, Sequence
 
 
 def dcg_at_k(ranking: Sequence[str], qrels: Mapping[str, int], k: int) -> float:
-    """DCG@k = sum_{i=1..k} (2^rel_i - 1) / log2(i + 1)  (exponential gain, as trec_eval's ndcg)."""
+    """DCG@k = sum_{i=1..k} (2^rel_i - 1) / log2(i + 1).
+
+    Exponential gain (Burges et al. 2005): a 3 is worth much more than a 2. trec_eval's
+    linear-gain ndcg_cut on relevance 2^rel - 1 gives the same number (the tests check it).
+    """
     return sum((2 ** qrels.get(doc, 0) - 1) / math.log2(i + 2) for i, doc in enumerate(ranking[:k]))
 
 
@@ -54,3 +58,45 @@ def average_precision(ranking: Sequence[str], qrels: Mapping[str, int], min_grad
             hits += 1
             score += hits / (i + 1)
     return score / total
+
+
+def ineligible_above_eligible(ranking: Sequence[str], ineligible: set[str]) -> int:
+    """Violations = |{(i, e) : i ineligible, e eligible, rank(i) < rank(e)}| over the ranking.
+
+    A supplier that misses a buyer's must-have ranked above one that meets them all is a
+    broken promise; the full system must score 0.
+    """
+    seen_ineligible, violations = 0, 0
+    for doc in ranking:
+        if doc in ineligible:
+            seen_ineligible += 1
+        else:
+            violations += seen_ineligible
+    return violations
+
+
+def overlap_at_k(a: Sequence[str], b: Sequence[str], k: int) -> float:
+    """Overlap@k = |top_k(a) ∩ top_k(b)| / max(|top_k(a)|, |top_k(b)|); 1 when both are empty.
+
+    1 means the same suppliers in any order; short lists (few eligible) are not penalised.
+    """
+    top_a, top_b = set(a[:k]), set(b[:k])
+    longest = max(len(top_a), len(top_b))
+    return len(top_a & top_b) / longest if longest else 1.0
+
+
+def coverage(counts: Sequence[int]) -> float:
+    """Coverage = |{s : count_s > 0}| / |S|: share of suppliers shown at least once."""
+    return sum(c > 0 for c in counts) / len(counts) if len(counts) else 0.0
+
+
+def gini(counts: Sequence[int]) -> float:
+    """Gini = sum_i (2i - n - 1) x_(i) / (n * sum x), x sorted ascending, i = 1..n.
+
+    0 when every supplier appears equally often, (n-1)/n when one takes every appearance.
+    """
+    xs = sorted(float(c) for c in counts)
+    n, total = len(xs), sum(xs)
+    if n == 0 or total == 0:
+        return 0.0
+    return sum((2 * i - n - 1) * x for i, x in enumerate(xs, start=1)) / (n * total)

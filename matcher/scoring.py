@@ -107,12 +107,7 @@ def score(
     f["country"] = sets["country"].count(request.preferred_countries) > 0 if request.preferred_countries else None
 
     factors = {k: np.asarray(v, dtype=np.float64) for k, v in f.items() if v is not None}
-    applicable_weight = sum(weights[k] for k in factors)
-    total = np.zeros(n)
-    if applicable_weight > 0:
-        for k, v in factors.items():
-            total += weights[k] * v
-        total /= applicable_weight
+    total = weighted_total(factors, weights, n)
 
     lacks: dict[str, np.ndarray] = {}
     for cert in rf.required_certifications:
@@ -129,6 +124,22 @@ def score(
     return Scores(factors, weights, total, eligible, lacks, window, rf.language)
 
 
+def weighted_total(factors: dict[str, np.ndarray], weights: dict[str, float], n: int) -> np.ndarray:
+    """Weighted mean of the applicable factors (0 when their weights sum to 0).
+
+    Evaluation re-weights stored factor scores through this same function, so its
+    rankings are the engine's to the last bit.
+    """
+    applicable_weight = sum(weights[k] for k in factors)
+    total = np.zeros(n)
+    if applicable_weight > 0:
+        for k in FACTORS:  # fixed order: the same floating-point sums everywhere
+            if k in factors:
+                total += weights[k] * factors[k]
+        total /= applicable_weight
+    return total
+
+
 def effective_weights(profile_weights: dict[str, float], overrides: dict[str, float] | None) -> dict[str, float]:
     """Profile weights with a request's overrides on top."""
     merged = {f: float(profile_weights.get(f, 0.0)) for f in FACTORS}
@@ -138,8 +149,14 @@ def effective_weights(profile_weights: dict[str, float], overrides: dict[str, fl
 
 def rank(scores: Scores, top_k: int | None = None, include_ineligible: bool = True) -> np.ndarray:
     """Supplier positions, best first: eligible before ineligible, then by total, then by id."""
-    key = scores.total + 2.0 * scores.eligible  # eligibility dominates any total in [0, 1]
-    candidates = np.arange(len(key)) if include_ineligible else np.flatnonzero(scores.eligible)
+    return rank_order(scores.total, scores.eligible, top_k, include_ineligible)
+
+
+def rank_order(total: np.ndarray, eligible: np.ndarray, top_k: int | None = None,
+               include_ineligible: bool = True) -> np.ndarray:
+    """``rank`` on bare arrays: totals in [0, 1] and an eligibility mask."""
+    key = total + 2.0 * eligible  # eligibility dominates any total in [0, 1]
+    candidates = np.arange(len(key)) if include_ineligible else np.flatnonzero(eligible)
     if top_k is not None and top_k < len(candidates):
         sub = key[candidates]
         kth = np.partition(sub, len(sub) - top_k)[len(sub) - top_k]

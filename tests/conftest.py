@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from matcher.cli import main
 from matcher.embeddings import Embedder, HashingEmbedder
 from matcher.engine import Engine
 from matcher.store import Store
+from matcher_cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -3,7 +3,7 @@ import json
 
 from openpyxl import load_workbook
 
-from matcher.cli import main
+from matcher_cli import main
 
 from .conftest import DATA, HEADER, write
 
@@ -97,15 +97,3 @@ def test_demo_loads_samples_on_first_run_only(cli, tmp_path):
     assert "== R17 - GoldLine Bridal (Dubai) (AE)" in first.output and out.exists()
     second = cli("demo", "--out", str(out))
     assert "first run" not in second.output
-
-
-def test_evaluate_runs(cli):
-    cli("import", "suppliers", str(DATA / "suppliers.csv"))
-    result = cli("evaluate", "--json")
-    data = json.loads(result.output)
-    assert data["n_requests"] == 30 and 0 < data["ndcg10"] <= 1
-    ablation = json.loads(cli("evaluate", "--json", "--weights", "semantic=1").output)
-    assert ablation["n_requests"] == 30 and ablation["ndcg10"] != data["ndcg10"]
-    bad = cli("evaluate", "--weights", "colour=1")
-    assert bad.exit_code == 1
-    assert bad.output.startswith("Error: --weights: unknown factor(s) colour; known: semantic, product,")

@@ -92,7 +92,8 @@ def test_submit_stores_request_and_result(sample_engine):
 
 
 def test_unknown_profile_and_embedder(store):
-    with pytest.raises(ConfigError, match=r"^no weight profile named 'nope' in .*profiles \(known: default\)$"):
+    known = r"\(known: default, tuned, tuned-fair\)$"
+    with pytest.raises(ConfigError, match=r"^no weight profile named 'nope' in .*profiles " + known):
         Engine(store, profile="nope")
     with pytest.raises(ConfigError, match=r"^unknown embedder 'bert'; known: usem3, minilm, hashing, st:<path>$"):
         Engine(store, embedder="bert")

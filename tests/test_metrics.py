@@ -1,4 +1,5 @@
 import math
+import random
 
 import pytest
 
@@ -23,3 +24,47 @@ def test_binary_metrics_by_hand():
     assert metrics.reciprocal_rank(RUN, QRELS, min_grade=3) == 0.5
     assert metrics.average_precision(RUN, QRELS) == pytest.approx((1 / 2 + 2 / 4) / 3)
     assert metrics.recall_at_k(RUN, {}, 3) == 0.0 and metrics.average_precision(RUN, {}) == 0.0
+
+
+def test_matching_metrics_by_hand():
+    assert metrics.ineligible_above_eligible(["a", "x", "b", "y", "c"], {"x", "y"}) == 1 + 2
+    assert metrics.ineligible_above_eligible(["a", "b", "x"], {"x"}) == 0
+    assert metrics.overlap_at_k(["a", "b", "c"], ["c", "d", "a"], 3) == pytest.approx(2 / 3)
+    assert metrics.overlap_at_k(["a"], ["a"], 10) == 1.0  # short lists are not penalised
+    assert metrics.overlap_at_k([], [], 10) == 1.0
+    assert metrics.coverage([0, 2, 1, 0]) == 0.5
+    assert metrics.gini([1, 1, 1, 1]) == 0.0
+    assert metrics.gini([0, 0, 0, 4]) == pytest.approx(3 / 4)
+    # x = 1, 2, 3: sum (2i - 4) x_i = -2 + 0 + 6 = 4; / (3 * 6)
+    assert metrics.gini([3, 1, 2]) == pytest.approx(4 / 18)
+
+
+def test_metrics_agree_with_trec_eval_through_ir_measures():
+    """Random graded qrels and runs; ir_measures (pytrec_eval) is the reference.
+
+    trec_eval's nDCG uses linear gain, ours exponential: feeding it relevance 2^g - 1
+    makes the two definitions the same number.
+    """
+    ir_measures = pytest.importorskip("ir_measures")
+    from ir_measures import AP, RR, P, R, nDCG
+
+    rng = random.Random(7)
+    qrels, run = {}, {}
+    for q in range(40):
+        docs = [f"d{i}" for i in range(rng.randint(3, 30))]
+        grades = {d: rng.choice([0, 0, 0, 1, 2, 3]) for d in docs}
+        grades[rng.choice(docs)] = rng.randint(1, 3)  # at least one relevant
+        qrels[f"q{q}"] = grades
+        ranked = rng.sample([*docs, "unjudged1", "unjudged2"], k=min(len(docs) + 2, rng.randint(1, 25)))
+        run[f"q{q}"] = ranked
+    ref_qrels = [ir_measures.Qrel(q, d, 2**g - 1) for q, gs in qrels.items() for d, g in gs.items()]
+    ref_run = [ir_measures.ScoredDoc(q, d, float(len(r) - i)) for q, r in run.items() for i, d in enumerate(r)]
+    measures = {nDCG @ 5: lambda r, g: metrics.ndcg_at_k(r, g, 5), nDCG @ 10: lambda r, g: metrics.ndcg_at_k(r, g, 10),
+                P @ 5: lambda r, g: metrics.precision_at_k(r, g, 5), R @ 10: lambda r, g: metrics.recall_at_k(r, g, 10),
+                RR: metrics.reciprocal_rank, AP: metrics.average_precision}
+    checked = 0
+    for m in ir_measures.iter_calc(list(measures), ref_qrels, ref_run):
+        ours = measures[m.measure](run[m.query_id], qrels[m.query_id])
+        assert ours == pytest.approx(m.value, abs=1e-9), (m.measure, m.query_id)
+        checked += 1
+    assert checked == 6 * 40

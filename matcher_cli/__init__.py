@@ -14,14 +14,12 @@ from typing import Any
 
 import click
 
-from .engine import Engine
-from .errors import InputError, MatcherError, RecordError
-from .explain import MatchResult
-from .importer import ensure_request_id
-from .readers import read_records
-from .schema import BuyerRequest, validate_record
-from .shortlist import export
-from .store import Store
+from matcher.engine import Engine
+from matcher.errors import MatcherError
+from matcher.explain import MatchResult
+from matcher.importer import load_requests
+from matcher.shortlist import export
+from matcher.store import Store
 
 DEFAULT_DB = "var/matcher.db"
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -120,19 +118,6 @@ _import_command("supplier", "suppliers", "supplier_id")
 _import_command("request", "requests", "request_id")
 
 
-def _load_requests(path: str) -> list[BuyerRequest]:
-    """Every request in a file, or RecordError listing every problem."""
-    problems, requests = [], []
-    for row, data in read_records(path, "request"):
-        try:
-            requests.append(ensure_request_id(validate_record("request", data, file=Path(path).name, row=row)))
-        except RecordError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise RecordError(problems)
-    return requests  # type: ignore[return-value]
-
-
 def _print_result(result: MatchResult) -> None:
     if result.message:
         click.echo(result.message)
@@ -153,7 +138,7 @@ def _print_result(result: MatchResult) -> None:
 def match(ctx: click.Context, request_file: str, top_k: int | None, include_ineligible: bool, save: bool,
           as_json: bool) -> None:
     """Rank suppliers for the request in REQUEST_FILE (JSON object)."""
-    requests = _load_requests(request_file)
+    requests = load_requests(request_file)
     if len(requests) != 1:
         _fail(f"{Path(request_file).name}: holds {len(requests)} requests; 'match' takes one (use 'shortlist')")
     engine = _engine(ctx)
@@ -179,7 +164,7 @@ def match(ctx: click.Context, request_file: str, top_k: int | None, include_inel
 @click.pass_context
 def shortlist(ctx: click.Context, requests_file: str, top_k: int, out: str) -> None:
     """Per-buyer and per-supplier shortlists for a B2B fair."""
-    requests = _load_requests(requests_file)
+    requests = load_requests(requests_file)
     results = _engine(ctx).match_all(requests, top_k=top_k)
     path = export(results, out)
     no_match = sum(1 for _, r in results if not r.matches)
@@ -226,43 +211,6 @@ def suppliers_show(ctx: click.Context, supplier_id: str, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--requests", "requests_file", default=str(SAMPLE_DIR / "requests.jsonl"), show_default=True,
-              type=click.Path(dir_okay=False))
-@click.option("--qrels", default=str(SAMPLE_DIR / "eval" / "qrels.tsv"), show_default=True,
-              type=click.Path(dir_okay=False))
-@click.option("--per-request", is_flag=True, help="Print one line per request too.")
-@click.option("--weights", default=None, help="Replace the profile's weights, e.g. 'semantic=1' (others become 0).")
-@_json
-@click.pass_context
-def evaluate(ctx: click.Context, requests_file: str, qrels: str, per_request: bool, weights: str | None,
-             as_json: bool) -> None:
-    """nDCG, precision, recall, MRR and MAP of the current profile and embedder against judgments."""
-    from .evaluation import evaluate as run
-    from .evaluation import load_qrels, summary
-    from .profiles import check_weights
-    from .schema import FACTORS, parse_weights
-
-    engine = _engine(ctx)
-    replace = None
-    if weights is not None:
-        try:
-            parsed = parse_weights(weights) or {}
-        except ValueError as exc:
-            raise InputError(f"--weights: {exc}") from None
-        replace = check_weights({f: parsed.get(f, 0.0) for f in FACTORS}, "--weights")
-    scores = run(engine, _load_requests(requests_file), load_qrels(qrels), weights=replace)
-    result = {"profile": engine.profile.name, "model": engine.embedder.name, "n_requests": len(scores),
-              **summary(scores)}
-    if as_json:
-        click.echo(json.dumps({**result, "per_request": [vars(s) for s in scores]}, indent=2))
-        return
-    if per_request:
-        for s in scores:
-            click.echo(f"{s.request_id}\tndcg@10 {s.ndcg10:.3f}\tndcg@5 {s.ndcg5:.3f}\trr {s.rr:.3f}")
-    click.echo("  ".join(f"{k}={v}" for k, v in result.items()))
-
-
-@main.command()
 @click.option("--out", default="var/shortlist.html", show_default=True, type=click.Path(dir_okay=False))
 @click.option("--top-k", type=click.IntRange(1, 50), default=3, show_default=True)
 @click.pass_context
@@ -272,7 +220,7 @@ def demo(ctx: click.Context, out: str, top_k: int) -> None:
     if engine.store.count_suppliers() == 0:
         report = engine.import_file(SAMPLE_DIR / "suppliers.csv", "supplier")
         click.echo(f"first run: {report.summary()}")
-    requests = _load_requests(str(SAMPLE_DIR / "requests.jsonl"))
+    requests = load_requests(str(SAMPLE_DIR / "requests.jsonl"))
     results = engine.match_all(requests, top_k=top_k)
     for request, result in results:
         click.echo(f"\n== {request.request_id} - {request.buyer_name} ({request.buyer_country or '?'}): "
@@ -281,6 +229,8 @@ def demo(ctx: click.Context, out: str, top_k: int) -> None:
     path = export(results, out)
     click.echo(f"\nshortlist written to {path} (database {os.path.abspath(ctx.obj['db'])})")
 
+
+from . import evaluate as _evaluate  # noqa: E402,F401  (registers evaluate, compare, tune)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

