@@ -14,18 +14,25 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[st,dev]'
 	touch $(STAMP)
 
-.PHONY: install run test bench clean
+# Debian's Chromium for the browser tests (tests/test_pages.py); root on CI, sudo elsewhere.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver)
+
+.PHONY: install run test bench browser clean
 install: $(STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/matcher demo
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q
 
 bench: $(STAMP)
 	$(PY) benchmarks/match_latency.py
+	$(PY) benchmarks/api_load.py
 
 clean:
 	rm -rf $(VENV) var

@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 _TRUE = {"yes", "y", "true", "t", "1", "oui", "o", "vrai", "si", "sì", "ja", "نعم"}
 _FALSE = {"no", "n", "false", "f", "0", "non", "faux", "nein", "لا"}
@@ -143,19 +143,46 @@ def at_least(limit: int) -> Any:
     return check
 
 
-TextList = Annotated[list[str], BeforeValidator(split_list)]
-Country = Annotated[str, BeforeValidator(country_code)]
-CountryList = Annotated[list[str], BeforeValidator(country_list)]
-HSCodes = Annotated[list[str], BeforeValidator(hs_code_list)]
-Languages = Annotated[list[str], BeforeValidator(language_list)]
-OptBool = Annotated[bool | None, BeforeValidator(parse_bool)]
-Text = Annotated[str, BeforeValidator(parse_text)]
-OptText = Annotated[str | None, BeforeValidator(parse_text)]
+def at_most(limit: float) -> Any:
+    def check(value: Any) -> Any:
+        if value is not None and value > limit:
+            raise ValueError(f"must be <= {limit:g} (got {value:g})")
+        return value
+
+    return check
 
 
-NonNegInt = Annotated[int, BeforeValidator(parse_int), AfterValidator(at_least(0))]
-PosInt = Annotated[int, BeforeValidator(parse_int), AfterValidator(at_least(1))]
-OptNonNegInt = Annotated[int | None, BeforeValidator(parse_int), AfterValidator(at_least(0))]
-OptPosInt = Annotated[int | None, BeforeValidator(parse_int), AfterValidator(at_least(1))]
-OptPrice = Annotated[float | None, BeforeValidator(parse_float), AfterValidator(at_least(0))]
-Flag = Annotated[bool, BeforeValidator(lambda v: bool(parse_bool(v)))]
+# Each type also states the JSON form the API documents (OpenAPI): the canonical shape.
+# The parsers accept more (officers' spreadsheet spellings), never less.
+_TEXT = {"type": "string", "pattern": r"\S"}
+_COUNTRY = {"type": "string", "enum": sorted(country_codes())}
+
+
+def _json(schema: dict[str, Any], optional: bool = False) -> WithJsonSchema:
+    return WithJsonSchema({"anyOf": [schema, {"type": "null"}]} if optional else schema)
+
+
+TextList = Annotated[list[str], BeforeValidator(split_list), _json({"type": "array", "items": _TEXT})]
+Country = Annotated[str, BeforeValidator(country_code), _json(_COUNTRY)]
+CountryList = Annotated[list[str], BeforeValidator(country_list), _json({"type": "array", "items": _COUNTRY})]
+HSCodes = Annotated[list[str], BeforeValidator(hs_code_list),
+                    _json({"type": "array", "items": {"type": "string", "pattern": r"^(\d{4}|\d{6})$"}})]
+Languages = Annotated[list[str], BeforeValidator(language_list),
+                      _json({"type": "array", "items": {"type": "string", "pattern": "^[a-z]{2,3}$"}})]
+OptBool = Annotated[bool | None, BeforeValidator(parse_bool), _json({"type": "boolean"}, optional=True)]
+Text = Annotated[str, BeforeValidator(parse_text), _json(_TEXT)]
+OptText = Annotated[str | None, BeforeValidator(parse_text), _json({"type": "string"}, optional=True)]
+
+NonNegInt = Annotated[int, BeforeValidator(parse_int), AfterValidator(at_least(0)),
+                      _json({"type": "integer", "minimum": 0})]
+PosInt = Annotated[int, BeforeValidator(parse_int), AfterValidator(at_least(1)),
+                   _json({"type": "integer", "minimum": 1})]
+OptNonNegInt = Annotated[int | None, BeforeValidator(parse_int), AfterValidator(at_least(0)),
+                         _json({"type": "integer", "minimum": 0}, optional=True)]
+OptPosInt = Annotated[int | None, BeforeValidator(parse_int), AfterValidator(at_least(1)),
+                      _json({"type": "integer", "minimum": 1}, optional=True)]
+MAX_PRICE_EUR = 1e9  # far above any craft object; keeps price arithmetic finite
+OptPrice = Annotated[float | None, BeforeValidator(parse_float), AfterValidator(at_least(0)),
+                     AfterValidator(at_most(MAX_PRICE_EUR)),
+                     _json({"type": "number", "minimum": 0, "maximum": MAX_PRICE_EUR}, optional=True)]
+Flag = Annotated[bool, BeforeValidator(lambda v: bool(parse_bool(v))), _json({"type": "boolean"})]

@@ -75,14 +75,19 @@ class Engine:
         top_k: int | None = None,
         include_ineligible: bool = False,
         weights: dict[str, float] | None = None,
+        profile: Profile | None = None,
     ) -> MatchResult:
-        """Ranked, explained matches for one request; nothing is stored."""
-        index, rf, scores = self.score(request, weights)
+        """Ranked, explained matches for one request; nothing is stored.
+
+        ``profile`` replaces the engine's weight profile for this call only.
+        """
+        profile = profile or self.profile
+        index, rf, scores = self.score(request, weights, profile)
         lang = "fr" if rf.language == "fr" else "en"
         k = top_k or request.top_k or DEFAULT_TOP_K
         result = MatchResult(
             request_id=request.request_id,
-            profile=f"{self.profile.name}@{self.profile.version}",
+            profile=f"{profile.name}@{profile.version}",
             model=self.embedder.name,
             n_suppliers=len(index),
             n_eligible=0,
@@ -106,15 +111,16 @@ class Engine:
         return result
 
     def score(
-        self, request: BuyerRequest, weights: dict[str, float] | None = None
+        self, request: BuyerRequest, weights: dict[str, float] | None = None, profile: Profile | None = None
     ) -> tuple[SupplierIndex, RequestFeatures, Scores]:
         """Every factor score of every supplier for one request, before ranking.
 
         ``weights`` override the profile's and the request's (evaluation, ablations).
         """
+        profile = profile or self.profile
         index = self.index()
         rf = request_features(request)
-        w = effective_weights(self.profile.weights, request.weights)
+        w = effective_weights(profile.weights, request.weights)
         if weights:
             w.update(weights)
         check_weights(w, "weights")
@@ -122,8 +128,8 @@ class Engine:
             empty = np.zeros(0)
             return index, rf, Scores({}, w, empty, empty.astype(bool), {}, 0.0, rf.language)
         vector = self._embed([rf.text], "embedding request")[0]
-        scores = score(index, request, rf, vector, w, self.profile.semantic_bounds(self.embedder.name),
-                       self.profile.default_window_days)
+        scores = score(index, request, rf, vector, w, profile.semantic_bounds(self.embedder.name),
+                       profile.default_window_days)
         return index, rf, scores
 
     def submit(self, request: BuyerRequest, **kwargs: Any) -> tuple[BuyerRequest, MatchResult]:
@@ -135,11 +141,11 @@ class Engine:
         return request, result
 
     def match_all(
-        self, requests: list[BuyerRequest], top_k: int | None = None
+        self, requests: list[BuyerRequest], top_k: int | None = None, profile: Profile | None = None
     ) -> list[tuple[BuyerRequest, MatchResult]]:
         out = []
         for request in requests:
-            out.append((request, self.match(request, top_k=top_k)))
+            out.append((request, self.match(request, top_k=top_k, profile=profile)))
             if self.progress:
                 self.progress(1, "matching requests")
         return out

@@ -18,6 +18,7 @@ import numpy as np
 from . import metrics
 from .engine import Engine
 from .evaldata import Qrels, Run
+from .profiles import Profile
 from .schema import FACTORS, BuyerRequest
 from .scoring import rank_order, weighted_total
 from .stats import bootstrap_ci, paired_randomization_test
@@ -39,10 +40,10 @@ class RequestTable:
     eligible: np.ndarray
 
 
-def build_tables(engine: Engine, requests: list[BuyerRequest]) -> list[RequestTable]:
+def build_tables(engine: Engine, requests: list[BuyerRequest], profile: Profile | None = None) -> list[RequestTable]:
     tables = []
     for request in requests:
-        index, rf, scores = engine.score(request)
+        index, rf, scores = engine.score(request, profile=profile)
         tables.append(RequestTable(
             request_id=str(request.request_id),
             language=rf.language or "?",
@@ -195,8 +196,11 @@ def sensitivity(ctx: Context, weights: dict[str, float], metric: str = "ndcg10",
 
 
 def load_context(engine: Engine, requests: list[BuyerRequest], qrels: Qrels,
-                 twins: list[tuple[str, str]] | None = None, no_match: set[str] | None = None) -> Context:
-    return Context(qrels, build_tables(engine, requests), small_workshops(engine), twins or [], no_match or set())
+                 twins: list[tuple[str, str]] | None = None, no_match: set[str] | None = None,
+                 profile: Profile | None = None) -> Context:
+    """Everything runs are judged against; tables scored with ``profile`` (default: the engine's)."""
+    return Context(qrels, build_tables(engine, requests, profile), small_workshops(engine), twins or [],
+                   no_match or set())
 
 
 def data_hash(engine: Engine, requests: list[BuyerRequest], qrels: Qrels) -> str:

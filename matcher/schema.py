@@ -16,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic import ValidationError as PydanticValidationError
@@ -36,6 +37,7 @@ from .cells import (
     Text,
     TextList,
     country_code,
+    country_codes,
     is_blank,
     language_list,
     parse_float,
@@ -60,6 +62,8 @@ FACTORS: tuple[str, ...] = (
 )
 
 PRIVATE_SUPPLIER_FIELDS = frozenset({"contact_email"})
+# Explicit control/space range, not \s: JSON Schema (ECMA) and Python disagree on what \s covers.
+EMAIL_PATTERN = r"^[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+$"
 
 BUYER_TYPES = (
     "retailer",
@@ -78,13 +82,13 @@ class Supplier(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    supplier_id: Text = Field(min_length=1, max_length=100)
-    name: Text = Field(min_length=1, max_length=300)
+    supplier_id: Text = Field(min_length=1, max_length=100, json_schema_extra={"maxLength": 100})
+    name: Text = Field(min_length=1, max_length=300, json_schema_extra={"maxLength": 300})
     country: Country
     region: OptText = None
     cluster: OptText = None
-    description: Text = Field(min_length=1, max_length=10_000)
-    products: TextList = Field(min_length=1)
+    description: Text = Field(min_length=1, max_length=10_000, json_schema_extra={"maxLength": 10_000})
+    products: TextList = Field(min_length=1, json_schema_extra={"minItems": 1})
     hs_codes: HSCodes = []
     materials: TextList = []
     techniques: TextList = []
@@ -100,7 +104,8 @@ class Supplier(BaseModel):
     employees: OptNonNegInt = None
     customization: OptBool = None
     samples: OptBool = None
-    contact_email: OptText = Field(default=None, max_length=320)
+    contact_email: OptText = Field(default=None, max_length=320, json_schema_extra={
+        "maxLength": 320, "pattern": EMAIL_PATTERN})
     extra: dict[str, str] = Field(default_factory=dict, description="Extra sheet columns, kept as text")
 
     @field_validator("price_max_eur")
@@ -114,7 +119,7 @@ class Supplier(BaseModel):
     @field_validator("contact_email")
     @classmethod
     def _check_email(cls, email: str | None) -> str | None:
-        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        if email and not re.fullmatch(EMAIL_PATTERN, email):
             raise ValueError(f"'{email}' is not an e-mail address")
         return email
 
@@ -163,12 +168,16 @@ class BuyerRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    request_id: OptText = Field(default=None, max_length=100)
-    buyer_name: Text = Field(min_length=1, max_length=300)
-    buyer_country: Annotated[str | None, BeforeValidator(lambda v: None if is_blank(v) else country_code(v))] = None
-    buyer_type: Annotated[str | None, BeforeValidator(_buyer_type)] = None
-    language: Annotated[str | None, BeforeValidator(lambda v: (language_list(v) or [None])[0])] = None
-    description: Text = Field(min_length=1, max_length=10_000)
+    request_id: OptText = Field(default=None, max_length=100, json_schema_extra={"maxLength": 100})
+    buyer_name: Text = Field(min_length=1, max_length=300, json_schema_extra={"maxLength": 300})
+    buyer_country: Annotated[str | None, BeforeValidator(lambda v: None if is_blank(v) else country_code(v)),
+                             WithJsonSchema({"anyOf": [{"enum": sorted(country_codes())}, {"type": "null"}]})] = None
+    buyer_type: Annotated[str | None, BeforeValidator(_buyer_type),
+                          WithJsonSchema({"anyOf": [{"enum": list(BUYER_TYPES)}, {"type": "null"}]})] = None
+    language: Annotated[str | None, BeforeValidator(lambda v: (language_list(v) or [None])[0]),
+                        WithJsonSchema({"anyOf": [{"type": "string", "pattern": "^[a-z]{2,3}$"},
+                                                  {"type": "null"}]})] = None
+    description: Text = Field(min_length=1, max_length=10_000, json_schema_extra={"maxLength": 10_000})
     products: TextList = []
     hs_codes: HSCodes = []
     materials: TextList = []
@@ -182,7 +191,10 @@ class BuyerRequest(BaseModel):
     samples_required: Flag = False
     export_experience_required: Flag = False
     preferred_countries: CountryList = []
-    weights: Annotated[dict[str, float] | None, BeforeValidator(parse_weights)] = None
+    weights: Annotated[dict[str, float] | None, BeforeValidator(parse_weights),
+                       WithJsonSchema({"anyOf": [{"type": "object", "propertyNames": {"enum": list(FACTORS)},
+                                                  "additionalProperties": {"type": "number", "minimum": 0}},
+                                                 {"type": "null"}]})] = None
     top_k: OptPosInt = None
     extra: dict[str, str] = Field(default_factory=dict, description="Extra sheet columns, kept as text")
 

@@ -50,6 +50,14 @@ CREATE TABLE IF NOT EXISTS match_runs (
     result TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS match_runs_request ON match_runs (request_id, run_id);
+CREATE TABLE IF NOT EXISTS api_keys (
+    key_id TEXT PRIMARY KEY,
+    digest TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    buyer TEXT,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
 """
 
 

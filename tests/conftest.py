@@ -87,3 +87,54 @@ HEADER = ("supplier_id,name,country,description,products,monthly_capacity,lead_t
 
 def unit(v: np.ndarray) -> np.ndarray:
     return v / np.linalg.norm(v)
+
+
+# -- web: app factory, test client, keys, a real server on loopback ----------
+@pytest.fixture
+def app(tmp_path: Path, fake_embedder: CountingEmbedder):
+    from api import create_app
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "web.db"), "EMBEDDER": fake_embedder,
+                      "SECRET_KEY": "test", "MAX_CONTENT_LENGTH": 256 * 1024})
+    yield app
+    app.extensions["matcher"].engine.store.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def keys(app) -> dict[str, str]:
+    """Tokens for every role, two buyers; the sample suppliers are loaded."""
+    from matcher.keys import create_key
+
+    engine = app.extensions["matcher"].engine
+    engine.import_file(DATA / "suppliers.csv", "supplier")
+    return {
+        "team": create_key(engine.store, "team")[1],
+        "buyer": create_key(engine.store, "buyer", "Maison Aurès")[1],
+        "other": create_key(engine.store, "buyer", "Copper & Co")[1],
+        "evaluator": create_key(engine.store, "evaluator")[1],
+    }
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def live_server(app):
+    """The app on waitress, on a free loopback port, in a background thread."""
+    import threading
+
+    from waitress.server import create_server
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.task_dispatcher.shutdown(timeout=5)  # let running requests finish before sockets close
+    server.close()
+    thread.join(timeout=5)

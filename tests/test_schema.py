@@ -82,3 +82,13 @@ def test_quantity_must_be_positive_and_record_must_be_object():
 def test_public_view_hides_private_fields():
     s = validate_record("supplier", {**BASE, "contact_email": "a@b.dz"})
     assert "contact_email" not in s.public() and s.contact_email == "a@b.dz"
+
+
+def test_prices_have_a_sane_ceiling():
+    from matcher.errors import RecordError
+    from matcher.schema import validate_record
+
+    with pytest.raises(RecordError) as err:
+        validate_record("request", {"buyer_name": "B", "description": "d", "quantity": 1,
+                                    "max_unit_price_eur": 2e9}, file="r.json", row=1)
+    assert str(err.value) == "r.json, row 1: field 'max_unit_price_eur': must be <= 1e+09 (got 2e+09)"

@@ -1,0 +1,73 @@
+"""API keys and roles.
+
+A key is shown once, at creation; the database keeps only its SHA-256 digest.
+Keys are 256-bit random tokens, so a fast digest is enough: there is nothing
+to brute-force, unlike a password.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from .errors import InputError, NotFoundError
+from .store import Store, _now
+
+ROLES = ("team", "buyer", "evaluator")
+TOKEN_PREFIX = "mk_"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a role and, for buyers, the buyer name their requests carry."""
+
+    key_id: str
+    role: str
+    buyer: str | None = None
+
+    def can_see_request(self, buyer_name: str) -> bool:
+        return self.role != "buyer" or buyer_name == self.buyer
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_key(store: Store, role: str, buyer: str | None = None) -> tuple[Principal, str]:
+    """A new key for ``role``; returns the principal and the secret token (shown once)."""
+    if role not in ROLES:
+        raise InputError(f"role must be one of {', '.join(ROLES)} (got '{role}')")
+    buyer = (buyer or "").strip() or None
+    if role == "buyer" and not buyer:
+        raise InputError("a buyer key needs --buyer NAME: the buyer_name its requests carry")
+    if role != "buyer" and buyer:
+        raise InputError(f"--buyer only applies to buyer keys, not {role}")
+    key_id = secrets.token_hex(4)
+    token = f"{TOKEN_PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
+    with store.transaction():
+        store.conn.execute("INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, NULL)",
+                           (key_id, _digest(token), role, buyer, _now()))
+    return Principal(key_id, role, buyer), token
+
+
+def authenticate(store: Store, token: str | None) -> Principal | None:
+    """The principal of a valid, unrevoked key, else None."""
+    if not token or not token.startswith(TOKEN_PREFIX):
+        return None
+    row = store.conn.execute("SELECT key_id, role, buyer FROM api_keys WHERE digest = ? AND revoked_at IS NULL",
+                             (_digest(token),)).fetchone()
+    return Principal(*row) if row else None
+
+
+def list_keys(store: Store) -> list[dict[str, str | None]]:
+    rows = store.conn.execute("SELECT key_id, role, buyer, created_at, revoked_at FROM api_keys ORDER BY created_at")
+    return [dict(zip(("key_id", "role", "buyer", "created_at", "revoked_at"), r, strict=True)) for r in rows]
+
+
+def revoke_key(store: Store, key_id: str) -> None:
+    with store.transaction():
+        cur = store.conn.execute("UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL",
+                                 (_now(), key_id))
+    if cur.rowcount == 0:
+        raise NotFoundError("active API key", key_id)

@@ -1,0 +1,5 @@
+"""``python -m matcher_cli`` is ``matcher``."""
+
+from matcher_cli import main
+
+main()

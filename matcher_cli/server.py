@@ -1,0 +1,71 @@
+"""``matcher serve`` (waitress, not Flask's development server) and ``matcher keys``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from matcher.keys import ROLES, create_key, list_keys, revoke_key
+
+from . import _engine, _json, main
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface; 0.0.0.0 to listen on all.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Serve the JSON API and the web pages on a production WSGI server."""
+    import waitress
+
+    from api import create_app
+
+    app = create_app({"DATABASE": ctx.obj["db"], "PROFILE": ctx.obj["profile"], "EMBEDDER": ctx.obj["embedder"]})
+    engine = app.extensions["matcher"].engine
+    engine.index()  # embed suppliers now, not on the first request
+    click.echo(f"serving on http://{host}:{port}/ (database {ctx.obj['db']}, profile {engine.profile.name}, "
+               f"model {engine.embedder.name})", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="artisan-matcher")
+
+
+@main.group()
+def keys() -> None:
+    """Create, list and revoke API keys (stored hashed)."""
+
+
+@keys.command("create")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--buyer", default=None, help="For buyer keys: the buyer_name this key speaks for.")
+@_json
+@click.pass_context
+def keys_create(ctx: click.Context, role: str, buyer: str | None, as_json: bool) -> None:
+    principal, token = create_key(_engine(ctx).store, role, buyer)
+    if as_json:
+        click.echo(json.dumps({"key_id": principal.key_id, "role": role, "buyer": principal.buyer, "key": token}))
+        return
+    click.echo(token)
+    click.echo(f"key {principal.key_id} ({role}{', ' + principal.buyer if principal.buyer else ''}); "
+               "shown once, stored only as a hash", err=True)
+
+
+@keys.command("list")
+@_json
+@click.pass_context
+def keys_list(ctx: click.Context, as_json: bool) -> None:
+    rows = list_keys(_engine(ctx).store)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for r in rows:
+        state = f"revoked {r['revoked_at']}" if r["revoked_at"] else "active"
+        click.echo(f"{r['key_id']}\t{r['role']}\t{r['buyer'] or '-'}\t{r['created_at']}\t{state}")
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+@click.pass_context
+def keys_revoke(ctx: click.Context, key_id: str) -> None:
+    revoke_key(_engine(ctx).store, key_id)
+    click.echo(f"key {key_id} revoked")

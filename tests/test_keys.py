@@ -1,0 +1,37 @@
+import hashlib
+
+import pytest
+
+from matcher.errors import InputError, NotFoundError
+from matcher.keys import authenticate, create_key, list_keys, revoke_key
+
+
+def test_keys_are_stored_as_digests_and_authenticate(store):
+    principal, token = create_key(store, "buyer", "  Maison Aurès ")
+    assert principal.buyer == "Maison Aurès" and token.startswith(f"mk_{principal.key_id}_")
+    (digest,) = store.conn.execute("SELECT digest FROM api_keys").fetchone()
+    assert digest == hashlib.sha256(token.encode()).hexdigest() and token not in digest
+    assert authenticate(store, token) == principal
+    assert authenticate(store, token + "x") is None and authenticate(store, None) is None
+    assert authenticate(store, "") is None
+
+
+def test_buyers_see_only_their_own_requests(store):
+    buyer, _ = create_key(store, "buyer", "A")
+    team, _ = create_key(store, "team")
+    assert buyer.can_see_request("A") and not buyer.can_see_request("B")
+    assert team.can_see_request("B")
+
+
+def test_revoked_keys_stop_working(store):
+    principal, token = create_key(store, "evaluator")
+    revoke_key(store, principal.key_id)
+    assert authenticate(store, token) is None
+    assert list_keys(store)[0]["revoked_at"] is not None
+    with pytest.raises(NotFoundError, match=rf"^active API key '{principal.key_id}' not found$"):
+        revoke_key(store, principal.key_id)
+
+
+def test_bad_roles(store):
+    with pytest.raises(InputError, match=r"^role must be one of team, buyer, evaluator \(got 'admin'\)$"):
+        create_key(store, "admin")

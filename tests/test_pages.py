@@ -1,0 +1,121 @@
+"""The buyer and team pages in a real headless Chromium (Debian's), driven by Playwright, over HTTP."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import HEADER
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs
+    yield page
+    context.close()
+
+
+def sign_in(page, base, key, lang="en"):
+    page.goto(f"{base}/login?lang={lang}")
+    page.fill("#key", key)
+    page.click("button[type=submit]")
+
+
+def test_buyer_submits_in_french_and_reads_explained_matches(page, live_server, keys):
+    sign_in(page, live_server, keys["buyer"], "fr")
+    assert page.url.endswith("/buyer")
+    assert page.locator("h1").inner_text() == "Demande de sourcing"
+    assert page.locator("label[for=quantity]").inner_text() == "Quantité (pièces)"
+    page.fill("#description", "Bracelets berbères en argent émaillé pour une boutique de musée")
+    page.fill("#products", "bracelets")
+    page.fill("#quantity", "120")
+    page.fill("#max_lead_time_days", "60")
+    page.fill("#required_certifications", "artisan card")
+    page.click("#submit")
+    page.wait_for_selector("#results")
+    matches = page.locator("li.match")
+    assert matches.count() >= 1
+    first = matches.first
+    assert first.locator("h3").inner_text().startswith("1. ")
+    assert first.locator(".bar span").count() >= 3  # one bar per applicable factor
+    width = first.locator(".bar span").first.evaluate("e => e.style.width")
+    assert width.endswith("%") and float(width[:-1]) > 0
+    assert first.locator(".musts li.met").count() == 1
+    assert "rempli" in first.locator(".musts li").inner_text()
+    reasons = first.locator(".reasons li").all_inner_texts()
+    assert any(r.startswith("Commande minimum") for r in reasons)  # the engine's reasons, in French
+    assert first.locator(".factors th").first.inner_text() == "Similarité du texte"
+
+
+def test_bad_input_shows_messages_next_to_fields(page, live_server, keys):
+    sign_in(page, live_server, keys["buyer"], "en")
+    page.fill("#description", "copper trays")
+    page.fill("#quantity", "-3")
+    page.fill("#buyer_country", "Atlantis")
+    page.click("#submit")
+    assert page.locator("#form-error").inner_text() == "Please correct the fields marked below."
+    assert page.locator("#quantity-error").inner_text() == "must be >= 1 (got -3)"
+    assert page.locator("#buyer_country-error").inner_text() == (
+        "'Atlantis' is not an ISO 3166-1 alpha-2 country code (e.g. DZ, TN, FR)")
+    assert page.input_value("#description") == "copper trays"  # what the buyer typed is kept
+    assert page.locator("#results").count() == 0
+    page.goto(f"{live_server}/buyer?lang=fr")
+    page.click("#submit")
+    assert page.locator("#quantity-error").inner_text() == "obligatoire"
+
+
+def test_team_uploads_a_sheet_filters_and_downloads_the_shortlist(page, live_server, keys, tmp_path):
+    sheet = tmp_path / "new.csv"
+    sheet.write_text(HEADER + "\nNEW-1,Atelier <b>Neuf</b>,DZ,<script>alert('x')</script> plateaux,trays,10,20,5,9,\n"
+                     "NEW-2,Atelier Deux,DZ,lampes,lamps,many,20,5,9,\n", "utf-8")
+    sign_in(page, live_server, keys["team"])
+    assert page.url.endswith("/team")
+    page.set_input_files("#file", str(sheet))
+    page.click("#upload-form button")
+    report = page.locator("#import-report").inner_text()
+    assert "new.csv, row 3: field 'monthly_capacity': must be a whole number (got 'many')" in report
+    page.fill("input[name=q]", "atelier")
+    page.click("#filters button")
+    rows = page.locator("#suppliers tr").all_inner_texts()
+    assert any("Atelier <b>Neuf</b>" in r for r in rows)  # shown as text, not markup
+    assert page.dialogs == []
+    buyer = page.context.browser.new_context().new_page()
+    sign_in(buyer, live_server, keys["buyer"])
+    buyer.fill("#description", "hammered copper trays")
+    buyer.fill("#quantity", "10")
+    buyer.click("#submit")
+    buyer.wait_for_selector("#results")
+    page.goto(f"{live_server}/team?shortlist=1&top_k=3")
+    assert page.locator("#shortlist tr").count() == 1 + 3
+    with page.expect_download() as download:
+        page.click("button[value=csv]")
+    assert Path(download.value.path()).read_text("utf-8-sig").startswith("# per buyer")
+
+
+def test_buyers_cannot_open_the_team_page_and_strangers_must_sign_in(page, live_server, keys):
+    page.goto(f"{live_server}/team")
+    assert "/login" in page.url
+    sign_in(page, live_server, "mk_wrong")
+    assert page.locator("#login-error").inner_text() == "Unknown or revoked API key."
+    sign_in(page, live_server, keys["buyer"])
+    response = page.goto(f"{live_server}/team")
+    assert response.status == 403
+    assert page.locator(".error").inner_text() == "Your key does not give access to this page."
