@@ -33,6 +33,7 @@ test: $(STAMP) browser
 bench: $(STAMP)
 	$(PY) benchmarks/match_latency.py
 	$(PY) benchmarks/api_load.py
+	$(PY) benchmarks/fair_plan.py
 
 clean:
 	rm -rf $(VENV) var

@@ -22,7 +22,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    from matcher_web import errors, openapi, pages, routes
+    from matcher_web import errors, fairs, openapi, pages, routes
     from matcher_web.service import State
 
     app = Flask(__name__, template_folder="matcher_web/templates", static_folder="matcher_web/static")
@@ -51,6 +51,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     app.register_blueprint(routes.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(fairs.bp)
+    app.register_blueprint(fairs.pages_bp)
 
     @app.get("/healthz")
     def healthz() -> Any:

@@ -124,3 +124,12 @@ def read_run(path: str | Path) -> Run:
         run.scores[rid] = [v for _, _, v, _ in items]
         run.n_matches[rid] = sum(e for *_, e in items)
     return run
+
+
+def write_qrels(qrels: Qrels, path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["request_id\tsupplier_id\tgrade"]
+    lines += [f"{q}\t{s}\t{g}" for q in sorted(qrels) for s, g in sorted(qrels[q].items())]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path

@@ -50,6 +50,21 @@ CREATE TABLE IF NOT EXISTS match_runs (
     result TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS match_runs_request ON match_runs (request_id, run_id);
+CREATE TABLE IF NOT EXISTS fair_plans (
+    plan_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    definition TEXT NOT NULL,
+    plan TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meeting_outcomes (
+    plan_id TEXT NOT NULL,
+    meeting_id TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    note TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (plan_id, meeting_id)
+);
 CREATE TABLE IF NOT EXISTS api_keys (
     key_id TEXT PRIMARY KEY,
     digest TEXT NOT NULL UNIQUE,

@@ -231,6 +231,7 @@ def demo(ctx: click.Context, out: str, top_k: int) -> None:
 
 
 from . import evaluate as _evaluate  # noqa: E402,F401  (registers evaluate, compare, tune)
+from . import fair as _fair  # noqa: E402,F401  (registers fair)
 from . import server as _server  # noqa: E402,F401  (registers serve, keys)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,6 +27,12 @@ LABELS: dict[str, dict[str, str]] = {
         "No stored requests yet.", "buyer": "Buyer", "supplier": "Supplier", "why": "Why", "forbidden":
         "Your key does not give access to this page.", "contact": "Contact", "employees": "Employees",
         "capacity": "Capacity / month", "choose": "-", "choose_file": "Choose a file to upload.",
+        "fairs": "B2B fair plans", "plan_fair": "Plan a fair (YAML or JSON)", "meetings": "meetings", "value": "value",
+        "per_supplier": "meetings per supplier min/median/max", "below_target": "suppliers below target",
+        "mutual": "mutual wishes met", "when": "When", "table": "Table", "outcome": "Outcome", "save": "Save",
+        "outcome_not_held": "did not take place", "outcome_no_interest": "no interest",
+        "outcome_follow_up": "follow-up planned", "outcome_cooperation_possible": "cooperation possible",
+        "outcome_agreement": "agreement reached",
     },
     "fr": {
         "title": "Sourcing artisanal", "buyer_page": "Demande de sourcing", "team_page": "Équipe projet",
@@ -52,6 +58,12 @@ LABELS: dict[str, dict[str, str]] = {
         "why": "Pourquoi", "forbidden": "Votre clé ne donne pas accès à cette page.", "contact": "Contact",
         "employees": "Effectif", "capacity": "Capacité / mois", "choose": "-",
         "choose_file": "Choisissez un fichier à importer.",
+        "fairs": "Plans de salon B2B", "plan_fair": "Planifier un salon (YAML ou JSON)", "meetings": "rendez-vous",
+        "value": "valeur", "per_supplier": "rendez-vous par fournisseur min/médiane/max",
+        "below_target": "fournisseurs sous l'objectif", "mutual": "souhaits mutuels satisfaits", "when": "Quand",
+        "table": "Table", "outcome": "Résultat", "save": "Enregistrer", "outcome_not_held": "n'a pas eu lieu",
+        "outcome_no_interest": "pas d'intérêt", "outcome_follow_up": "suite prévue",
+        "outcome_cooperation_possible": "coopération possible", "outcome_agreement": "accord conclu",
     },
 }
 

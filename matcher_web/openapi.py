@@ -7,13 +7,15 @@ pydantic models that validate imports and shape results.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Literal
 
 from flask import Flask
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from matcher.explain import MatchResult
+from matcher.fairdef import FairDefinition
 from matcher.profiles import list_profiles
 from matcher.schema import BuyerRequest, Supplier
 
@@ -94,6 +96,34 @@ class EvaluationBody(BaseModel):
     per_request: list[dict[str, str | float]]
 
 
+class PlanCreated(BaseModel):
+    plan_id: str
+    stats: dict[str, Any]
+    solver: dict[str, Any]
+    notes: list[str]
+
+
+class PlanSummary(BaseModel):
+    plan_id: str
+    name: str
+    created_at: str
+
+
+class PlanList(BaseModel):
+    plans: list[PlanSummary]
+
+
+class OutcomeBody(BaseModel):
+    outcome: Literal["not_held", "no_interest", "follow_up", "cooperation_possible", "agreement"]
+    note: str | None = None
+
+
+class OutcomeRecord(BaseModel):
+    outcome: str
+    note: str | None
+    updated_at: str
+
+
 class Health(BaseModel):
     status: str
     suppliers: int
@@ -123,14 +153,29 @@ OPERATIONS: dict[str, tuple[type[BaseModel] | str | None, dict[int, type[BaseMod
     "api.shortlists": (ShortlistQuery, {200: Shortlist}, []),
     "api.profiles": (None, {200: ProfileList}, []),
     "api.evaluation": (None, {200: EvaluationBody}, [PROFILE]),
+    "fairs.create_plan": (FairDefinition, {201: PlanCreated}, [("time_limit", {"type": "number", "minimum": 1,
+                                                                                 "maximum": 600})]),
+    "fairs.plans": (None, {200: PlanList}, []),
+    "fairs.get_plan": (None, {200: "object"}, []),
+    "fairs.download": (None, {200: "file"}, []),
+    "fairs.put_outcome": (OutcomeBody, {200: OutcomeRecord}, []),
+    "fairs.qrels": (None, {200: "tsv"}, []),
     "healthz": (None, {200: Health}, []),
     "openapi": (None, {200: "object"}, []),
 }
 MODELS = [BuyerRequest, Supplier, MatchResult, ErrorBody, RequestCreated, RequestList, SupplierList, ImportReportBody,
-          ShortlistQuery, Shortlist, ProfileList, EvaluationBody, Health]
+          ShortlistQuery, Shortlist, ProfileList, EvaluationBody, Health, FairDefinition, PlanCreated, PlanList,
+          OutcomeBody, OutcomeRecord]
+FILE_TYPES = ("text/csv", "text/html", "application/json", "text/calendar",
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 ERRORS = {400: "Malformed request", 401: "No or unknown API key", 403: "Role not allowed",
           404: "No such resource", 409: "Conflicts with an existing resource", 413: "Body too large",
           415: "Wrong content type", 422: "Invalid input: details name each field"}
+
+
+def openapi_path(rule: str) -> str:
+    """Flask's /fairs/<plan_id>/files/<path:name> is OpenAPI's /fairs/{plan_id}/files/{name}."""
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule)
 
 
 def build(app: Flask) -> dict[str, Any]:
@@ -148,7 +193,7 @@ def build(app: Flask) -> dict[str, Any]:
         body, responses, query = OPERATIONS[rule.endpoint]
         view = app.view_functions[rule.endpoint]
         roles = getattr(view, "roles", None)
-        path = str(rule.rule).replace("<", "{").replace(">", "}")
+        path = openapi_path(str(rule.rule))
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             op: dict[str, Any] = {
                 "operationId": rule.endpoint.replace("api.", ""),
@@ -160,8 +205,14 @@ def build(app: Flask) -> dict[str, Any]:
                 "responses": {},
             }
             for status, model in responses.items():
-                content = ({"application/json": {"schema": _ref(model)}} if isinstance(model, type)
-                           else {"application/json": {"schema": {"type": "object"}}} if model else None)
+                if isinstance(model, type):
+                    content: dict[str, Any] | None = {"application/json": {"schema": _ref(model)}}
+                elif model == "file":
+                    content = {t: {"schema": {"type": "string", "format": "binary"}} for t in FILE_TYPES}
+                elif model == "tsv":
+                    content = {"text/tab-separated-values": {"schema": {"type": "string"}}}
+                else:
+                    content = {"application/json": {"schema": {"type": "object"}}} if model else None
                 op["responses"][str(status)] = {"description": "OK", **({"content": content} if content else {})}
             if body == "multipart":
                 op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {

@@ -14,6 +14,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from matcher.errors import MatcherError, RecordError
 from matcher.importer import ensure_request_id
 from matcher.keys import authenticate
+from matcher.outcomes import list_plans
 from matcher.schema import BUYER_TYPES
 from matcher.shortlist import build as build_shortlist
 
@@ -149,7 +150,7 @@ def team() -> Any:
         shortlist = build_shortlist(shortlist_results(None, top_k, None))
     return _render("team.html", suppliers=[supplier_view(who, s) for s in found], total=len(everything),
                    report=report, import_error=import_error, shortlist=shortlist, n_requests=len(stored),
-                   args=args, top_k=top_k)
+                   args=args, top_k=top_k, plans=list_plans(state().engine.store))
 
 
 @bp.post("/team/shortlist")

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from matcher_web.openapi import openapi_path
 from tests.conftest import auth
 
 REQUEST = {"buyer_name": "ignored for buyers", "description": "bracelets berbères en argent, émail",
@@ -231,7 +232,7 @@ def test_health_and_openapi_describe_every_route(client, app):
     assert client.get("/healthz").json["status"] == "ok"
     spec = client.get("/api/v1/openapi.json").json
     documented = {(path, m.upper()) for path, ops in spec["paths"].items() for m in ops}
-    routed = {(str(r.rule).replace("<", "{").replace(">", "}"), m) for r in app.url_map.iter_rules()
+    routed = {(openapi_path(str(r.rule)), m) for r in app.url_map.iter_rules()
               if str(r.rule).startswith(("/api/", "/healthz")) for m in (r.methods or set()) - {"HEAD", "OPTIONS"}}
     assert documented == routed
     req = spec["paths"]["/api/v1/requests"]["post"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import HEADER
+from tests.conftest import DATA, HEADER
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -119,3 +119,26 @@ def test_buyers_cannot_open_the_team_page_and_strangers_must_sign_in(page, live_
     response = page.goto(f"{live_server}/team")
     assert response.status == 403
     assert page.locator(".error").inner_text() == "Your key does not give access to this page."
+
+
+def test_team_plans_a_fair_and_records_an_outcome(page, live_server, keys, app):
+    app.extensions["matcher"].engine.import_file(DATA / "requests.jsonl", "request")
+    sign_in(page, live_server, keys["team"])
+    page.set_input_files("#fair-file", str(DATA / "fair" / "batna-constantine-2027.yaml"))
+    page.click("#fair-form button")
+    page.wait_for_selector("#meetings")
+    assert "/team/fairs/fair-" in page.url
+    assert "suppliers below target 0%" in page.locator("#fair-stats").inner_text()
+    row = page.locator("#meetings tr[data-meeting=M0001]")
+    row.locator("select").select_option("follow_up")
+    row.locator("button").click()
+    page.wait_for_selector("#meetings tr[data-meeting=M0001] .met")
+    assert page.locator("#meetings tr[data-meeting=M0001] select").input_value() == "follow_up"
+    with page.expect_download() as download:
+        page.click("text=plan.xlsx")
+    assert Path(download.value.path()).read_bytes()[:2] == b"PK"
+    page.goto(f"{live_server}/team")
+    page.set_input_files("#fair-file", str(DATA / "requests.jsonl"))
+    page.click("#fair-form button")
+    assert page.locator("#fair-error").inner_text() == (
+        "requests.jsonl: a fair definition must be .yaml, .yml or .json")

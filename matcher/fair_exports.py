@@ -1,0 +1,154 @@
+"""A plan on paper and in calendars: grid and agendas as CSV, XLSX and printable HTML, one .ics each.
+
+Every text cell that a spreadsheet could run as a formula is neutralised; every
+HTML text is escaped; calendar times are written in UTC so no VTIMEZONE is needed.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .fair import Meeting, Plan
+from .shortlist import safe_cell
+
+AGENDA_COLUMNS = ["participant_type", "participant_id", "participant", "start", "end", "table", "counterpart_id",
+                  "counterpart", "why", "meeting_id"]
+
+
+def agenda_rows(plan: Plan) -> list[dict]:
+    rows = []
+    for m in plan.meetings:
+        common = {"start": m.start, "end": m.end, "table": m.table, "why": m.why, "meeting_id": m.meeting_id}
+        rows.append({"participant_type": "buyer", "participant_id": m.request_id, "participant": m.buyer_name,
+                     "counterpart_id": m.supplier_id, "counterpart": m.supplier_name, **common})
+        rows.append({"participant_type": "supplier", "participant_id": m.supplier_id, "participant": m.supplier_name,
+                     "counterpart_id": m.request_id, "counterpart": m.buyer_name, **common})
+    return sorted(rows, key=lambda r: (r["participant_type"], r["participant_id"], r["start"]))
+
+
+def grid_rows(plan: Plan, tables: int) -> list[list[str]]:
+    """Header row, then one row per slot with a cell per table."""
+    by_slot: dict[str, dict[int, Meeting]] = {}
+    for m in plan.meetings:
+        by_slot.setdefault(m.start, {})[m.table] = m
+    out = [["start", *[f"table {t}" for t in range(1, tables + 1)]]]
+    for start in sorted(by_slot):
+        cells = by_slot[start]
+        out.append([start, *[f"{cells[t].supplier_name} ↔ {cells[t].buyer_name}" if t in cells else ""
+                             for t in range(1, tables + 1)]])
+    return out
+
+
+def _csv(path: Path, header: list[str], rows: list[list]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows([[safe_cell(c) for c in row] for row in rows])
+
+
+def _xlsx(path: Path, plan: Plan, grid: list[list[str]], agendas: list[dict]) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "grid"
+    for row in grid:
+        ws.append([safe_cell(c) for c in row])
+    ws = wb.create_sheet("agendas")
+    ws.append(AGENDA_COLUMNS)
+    for r in agendas:
+        ws.append([safe_cell(r[c]) for c in AGENDA_COLUMNS])
+    ws = wb.create_sheet("statistics")
+    for key, value in plan.stats.items():
+        ws.append([key, str(value)])
+    for key in ("objective", "bound", "gap", "status"):
+        ws.append([f"solver {key}", str(plan.solver[key])])
+    wb.save(path)
+
+
+def _html(title: str, body: str) -> str:
+    return (f"<!doctype html><html><meta charset=utf-8><title>{html.escape(title)}</title><style>"
+            "body{font:13px system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse;margin-bottom:1em}"
+            "td,th{border:1px solid #999;padding:3px 6px;vertical-align:top}section{page-break-after:always}"
+            f"@media print{{a{{color:inherit}}}}</style><h1>{html.escape(title)}</h1>{body}</html>\n")
+
+
+def _table(rows: list[list]) -> str:
+    head, *rest = rows
+    cells = "".join(f"<th>{html.escape(str(c))}</th>" for c in head)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rest)
+    return f"<table><tr>{cells}</tr>{body}</table>"
+
+
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545: lines of at most 75 octets, continued with CRLF and a space; never split a character."""
+    out, current = [], b""
+    for ch in line:
+        encoded = ch.encode("utf-8")
+        if len(current) + len(encoded) > (75 if not out else 74):
+            out.append(current.decode("utf-8"))
+            current = b""
+        current += encoded
+    out.append(current.decode("utf-8"))
+    return "\r\n ".join(out)
+
+
+def ics(plan: Plan, participant: str, timezone: str, place: str) -> str:
+    """One calendar of a participant's meetings (participant = request or supplier id)."""
+    tz = ZoneInfo(timezone)
+
+    def utc(text: str) -> str:
+        return datetime.fromisoformat(text).replace(tzinfo=tz).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    slug = re.sub(r"[^a-z0-9]+", "-", plan.fair.lower()).strip("-")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//artisan-matcher//fair planner//EN", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_text(plan.fair)}"]
+    for m in plan.meetings:
+        if participant not in (m.request_id, m.supplier_id):
+            continue
+        other = m.supplier_name if participant == m.request_id else m.buyer_name
+        lines += ["BEGIN:VEVENT", f"UID:{slug}-{m.meeting_id}-{participant}@artisan-matcher",
+                  f"DTSTAMP:{utc(m.start)}", f"DTSTART:{utc(m.start)}", f"DTEND:{utc(m.end)}",
+                  f"SUMMARY:{_ics_text(f'Meeting with {other} (table {m.table})')}",
+                  f"LOCATION:{_ics_text(f'{place}, table {m.table}')}",
+                  f"DESCRIPTION:{_ics_text(m.why)}", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def write_plan(plan: Plan, out: str | Path, tables: int, timezone: str) -> list[Path]:
+    """Every export of ``plan`` into folder ``out``; returns the files written."""
+    import json
+
+    folder = Path(out)
+    (folder / "ics").mkdir(parents=True, exist_ok=True)
+    grid, agendas = grid_rows(plan, tables), agenda_rows(plan)
+    written = [folder / "plan.json", folder / "grid.csv", folder / "agendas.csv", folder / "plan.xlsx",
+               folder / "grid.html", folder / "agendas.html"]
+    written[0].write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    _csv(written[1], grid[0], grid[1:])
+    _csv(written[2], AGENDA_COLUMNS, [[r[c] for c in AGENDA_COLUMNS] for r in agendas])
+    _xlsx(written[3], plan, grid, agendas)
+    written[4].write_text(_html(plan.fair, _table(grid)), "utf-8")
+    sections = []
+    for pid in dict.fromkeys(r["participant_id"] for r in agendas):
+        mine = [r for r in agendas if r["participant_id"] == pid]
+        rows = [["time", "table", "with", "why meet"]] + [[f"{r['start'][11:]}–{r['end'][11:]} {r['start'][:10]}",
+                                                            r["table"], r["counterpart"], r["why"]] for r in mine]
+        sections.append(f"<section><h2>{html.escape(mine[0]['participant'])} ({html.escape(pid)})</h2>"
+                        f"{_table(rows)}</section>")
+    written[5].write_text(_html(f"{plan.fair}: agendas", "".join(sections)), "utf-8")
+    for pid in dict.fromkeys(r["participant_id"] for r in agendas):
+        path = folder / "ics" / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', pid)}.ics"
+        path.write_text(ics(plan, pid, timezone, plan.fair), "utf-8", newline="")
+        written.append(path)
+    return written

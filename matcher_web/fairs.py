@@ -1,0 +1,162 @@
+"""Fair plans over HTTP (team only): plan, fetch, download, record outcomes; and the team's fair pages."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, redirect, request, send_file, url_for
+
+from matcher.errors import FileFormatError, MatcherError
+from matcher.evaldata import write_qrels
+from matcher.fair import Meeting, Plan, plan_fair
+from matcher.fair_exports import write_plan
+from matcher.fairdef import load_fair, parse_fair
+from matcher.outcomes import OUTCOME_GRADES, list_plans, load_plan, outcome_qrels, record_outcome, save_plan
+
+from .auth import require
+from .errors import ApiError, ErrorDetail, from_matcher_error
+from .service import json_body, state
+
+bp = Blueprint("fairs", __name__, url_prefix="/api/v1/fairs")
+pages_bp = Blueprint("fair_pages", __name__)
+DOWNLOADS = {"grid.csv": "text/csv", "agendas.csv": "text/csv", "plan.xlsx":
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "grid.html": "text/html",
+             "agendas.html": "text/html", "plan.json": "application/json"}
+
+
+@bp.post("")
+@require("team")
+def create_plan() -> tuple[dict, int]:
+    """Plan a fair from its definition (the JSON form of the YAML file)."""
+    fair = parse_fair(json_body(), "request body")
+    raw = request.args.get("time_limit", "60")
+    try:
+        limit = float(raw)
+    except ValueError:
+        limit = -1.0
+    if not 1 <= limit <= 600:
+        raise ApiError(422, "invalid", f"time_limit must be a number of seconds from 1 to 600 (got '{raw}')",
+                       [ErrorDetail(field="time_limit", message="must be from 1 to 600")])
+    with state().lock:
+        plan = plan_fair(state().engine, fair, limit, 0, file="request body")
+        plan_id = save_plan(state().engine.store, fair, plan)
+    return {"plan_id": plan_id, "stats": plan.stats, "solver": plan.solver, "notes": plan.notes}, 201
+
+
+@bp.get("")
+@require("team")
+def plans() -> dict:
+    """Stored plans."""
+    with state().lock:
+        return {"plans": list_plans(state().engine.store)}
+
+
+@bp.get("/<plan_id>")
+@require("team")
+def get_plan(plan_id: str) -> dict:
+    """A plan: meetings, statistics, solver report, recorded outcomes."""
+    with state().lock:
+        return load_plan(state().engine.store, plan_id)[1]
+
+
+def _files(plan_id: str, name: str) -> Response:
+    with state().lock:
+        fair, data = load_plan(state().engine.store, plan_id)
+    plan = Plan(data["fair"], [Meeting(**m) for m in data["meetings"]], data["stats"], data["solver"], data["notes"])
+    is_ics = name.startswith("ics/") and name.endswith(".ics")
+    if name not in DOWNLOADS and not is_ics:
+        raise ApiError(404, "not_found", f"no file '{name}'; try {', '.join(DOWNLOADS)} or ics/<participant>.ics")
+    with tempfile.TemporaryDirectory() as tmp:
+        write_plan(plan, tmp, fair.tables, fair.timezone)
+        path = Path(tmp) / name
+        if not path.resolve().is_relative_to(Path(tmp).resolve()) or not path.is_file():
+            raise ApiError(404, "not_found", f"no calendar for '{name[4:-4]}' in plan {plan_id}")
+        data_bytes = path.read_bytes()
+    mime = "text/calendar" if is_ics else DOWNLOADS[name]
+    return send_file(io.BytesIO(data_bytes), mimetype=mime, as_attachment=True, download_name=Path(name).name)
+
+
+@bp.get("/<plan_id>/files/<path:name>")
+@require("team")
+def download(plan_id: str, name: str) -> Response:
+    """One export: grid.csv, agendas.csv, plan.xlsx, grid.html, agendas.html, plan.json, ics/<id>.ics."""
+    return _files(plan_id, name)
+
+
+@bp.put("/<plan_id>/outcomes/<meeting_id>")
+@require("team")
+def put_outcome(plan_id: str, meeting_id: str) -> dict:
+    """Record what came of a meeting."""
+    body = json_body()
+    if not isinstance(body, dict) or not isinstance(body.get("outcome"), str):
+        raise ApiError(422, "invalid", f"body must be {{\"outcome\": one of {', '.join(OUTCOME_GRADES)}}}",
+                       [ErrorDetail(field="outcome", message="is required")])
+    note = body.get("note")
+    with state().lock:
+        record_outcome(state().engine.store, plan_id, meeting_id, body["outcome"], note if isinstance(note, str)
+                       else None)
+        return load_plan(state().engine.store, plan_id)[1]["outcomes"][meeting_id]
+
+
+@bp.get("/<plan_id>/qrels")
+@require("team", "evaluator")
+def qrels(plan_id: str) -> Response:
+    """Outcomes as graded judgments (TSV), ready for evaluate and tune."""
+    with state().lock:
+        load_plan(state().engine.store, plan_id)  # 404 for an unknown plan
+        judged = outcome_qrels(state().engine.store, plan_id)
+    with tempfile.TemporaryDirectory() as tmp:
+        text = write_qrels(judged, Path(tmp) / "q.tsv").read_text("utf-8")
+    return Response(text, mimetype="text/tab-separated-values")
+
+
+# -- team pages ---------------------------------------------------------------
+@pages_bp.route("/team/fairs/<plan_id>", methods=["GET", "POST"])
+def fair_page(plan_id: str) -> Any:
+    from .pages import _check_csrf, _render, _signed_in
+
+    denied = _signed_in("team")
+    if denied:
+        return denied
+    error = None
+    if request.method == "POST":
+        _check_csrf()
+        try:
+            with state().lock:
+                record_outcome(state().engine.store, plan_id, request.form.get("meeting_id", ""),
+                               request.form.get("outcome", ""), request.form.get("note") or None)
+            return redirect(url_for("fair_pages.fair_page", plan_id=plan_id))
+        except MatcherError as exc:
+            error = from_matcher_error(exc).message
+    with state().lock:
+        _, plan = load_plan(state().engine.store, plan_id)
+    return _render("fair.html", plan=plan, outcomes=list(OUTCOME_GRADES), error=error, files=list(DOWNLOADS))
+
+
+@pages_bp.post("/team/fairs")
+def plan_from_page() -> Any:
+    """Upload a fair definition (YAML or JSON) from the team page and plan it."""
+    from .pages import _check_csrf, _render, _signed_in
+
+    denied = _signed_in("team")
+    if denied:
+        return denied
+    _check_csrf()
+    upload = request.files.get("fair")
+    name = Path(upload.filename or "fair.yaml").name if upload else "fair.yaml"
+    try:
+        if upload is None or not upload.filename:
+            raise FileFormatError("fair definition", "choose a .yaml or .json file")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            upload.save(path)
+            fair = load_fair(path)
+        with state().lock:
+            plan = plan_fair(state().engine, fair, 60.0, 0, file=name)
+            plan_id = save_plan(state().engine.store, fair, plan)
+    except MatcherError as exc:
+        return _render("fair_error.html", error=from_matcher_error(exc).message), 422
+    return redirect(url_for("fair_pages.fair_page", plan_id=plan_id))
