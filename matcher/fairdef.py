@@ -7,13 +7,48 @@ field path. Slots are generated from each day's start, slot length and breaks.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import FieldProblem, FileFormatError, RecordError
+
+
+def _time_range(text: str) -> tuple[time, time]:
+    try:
+        a, b = text.split("-")
+        lo, hi = time.fromisoformat(a.strip()), time.fromisoformat(b.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a time range like 12:00-13:30") from None
+    if lo >= hi:
+        raise ValueError(f"'{text}' ends before it starts")
+    return lo, hi
+
+
+def _unavailable_range(text: str) -> tuple[datetime, datetime]:
+    day_text, _, times = text.strip().partition(" ")
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        raise ValueError(f"'{text}' must be 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM-HH:MM'") from None
+    if not times.strip():
+        return datetime.combine(day, time.min), datetime.combine(day, time.max)
+    lo, hi = _time_range(times)
+    return datetime.combine(day, lo), datetime.combine(day, hi)
+
+
+def _each(parse: Callable[[str], object]) -> AfterValidator:
+    """Validate every string of a list with ``parse``; keep the strings as written."""
+
+    def check(items: list[str]) -> list[str]:
+        for item in items:
+            parse(item)
+        return items
+
+    return AfterValidator(check)
 
 
 class _Strict(BaseModel):
@@ -25,14 +60,8 @@ class Day(_Strict):
     start: time
     slot_minutes: int = Field(ge=5, le=240)
     slots: int = Field(ge=1, le=64)
-    breaks: list[str] = Field(default_factory=list, description="'HH:MM-HH:MM' ranges with no meetings")
-
-    @field_validator("breaks")
-    @classmethod
-    def _check_breaks(cls, ranges: list[str]) -> list[str]:
-        for r in ranges:
-            _time_range(r)
-        return ranges
+    breaks: Annotated[list[str], _each(_time_range)] = Field(
+        default_factory=list, description="'HH:MM-HH:MM' ranges with no meetings")
 
 
 class Wishes(_Strict):
@@ -42,16 +71,9 @@ class Wishes(_Strict):
 
 
 class Attendee(Wishes):
-    unavailable: list[str] = Field(default_factory=list,
-                                   description="'YYYY-MM-DD' (whole day) or 'YYYY-MM-DD HH:MM-HH:MM'")
+    unavailable: Annotated[list[str], _each(_unavailable_range)] = Field(
+        default_factory=list, description="'YYYY-MM-DD' (whole day) or 'YYYY-MM-DD HH:MM-HH:MM'")
     max_meetings: int | None = Field(default=None, ge=0)
-
-    @field_validator("unavailable")
-    @classmethod
-    def _check_unavailable(cls, items: list[str]) -> list[str]:
-        for item in items:
-            _unavailable_range(item)
-        return items
 
 
 class BuyerAttendee(Attendee):
@@ -89,29 +111,6 @@ class Slot(BaseModel):
     @property
     def label(self) -> str:
         return f"{self.start:%Y-%m-%d %H:%M}"
-
-
-def _time_range(text: str) -> tuple[time, time]:
-    try:
-        a, b = text.split("-")
-        lo, hi = time.fromisoformat(a.strip()), time.fromisoformat(b.strip())
-    except ValueError:
-        raise ValueError(f"'{text}' is not a time range like 12:00-13:30") from None
-    if lo >= hi:
-        raise ValueError(f"'{text}' ends before it starts")
-    return lo, hi
-
-
-def _unavailable_range(text: str) -> tuple[datetime, datetime]:
-    day_text, _, times = text.strip().partition(" ")
-    try:
-        day = date.fromisoformat(day_text)
-    except ValueError:
-        raise ValueError(f"'{text}' must be 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM-HH:MM'") from None
-    if not times.strip():
-        return datetime.combine(day, time.min), datetime.combine(day, time.max)
-    lo, hi = _time_range(times)
-    return datetime.combine(day, lo), datetime.combine(day, hi)
 
 
 def slots(fair: FairDefinition) -> list[Slot]:

@@ -18,6 +18,7 @@ from matcher.outcomes import OUTCOME_GRADES, list_plans, load_plan, outcome_qrel
 
 from .auth import require
 from .errors import ApiError, ErrorDetail, from_matcher_error
+from .pagekit import page, render
 from .service import json_body, state
 
 bp = Blueprint("fairs", __name__, url_prefix="/api/v1/fairs")
@@ -115,15 +116,10 @@ def qrels(plan_id: str) -> Response:
 
 # -- team pages ---------------------------------------------------------------
 @pages_bp.route("/team/fairs/<plan_id>", methods=["GET", "POST"])
+@page("team")
 def fair_page(plan_id: str) -> Any:
-    from .pages import _check_csrf, _render, _signed_in
-
-    denied = _signed_in("team")
-    if denied:
-        return denied
     error = None
     if request.method == "POST":
-        _check_csrf()
         try:
             with state().lock:
                 record_outcome(state().engine.store, plan_id, request.form.get("meeting_id", ""),
@@ -133,18 +129,13 @@ def fair_page(plan_id: str) -> Any:
             error = from_matcher_error(exc).message
     with state().lock:
         _, plan = load_plan(state().engine.store, plan_id)
-    return _render("fair.html", plan=plan, outcomes=list(OUTCOME_GRADES), error=error, files=list(DOWNLOADS))
+    return render("fair.html", plan=plan, outcomes=list(OUTCOME_GRADES), error=error, files=list(DOWNLOADS))
 
 
 @pages_bp.post("/team/fairs")
+@page("team")
 def plan_from_page() -> Any:
     """Upload a fair definition (YAML or JSON) from the team page and plan it."""
-    from .pages import _check_csrf, _render, _signed_in
-
-    denied = _signed_in("team")
-    if denied:
-        return denied
-    _check_csrf()
     upload = request.files.get("fair")
     name = Path(upload.filename or "fair.yaml").name if upload else "fair.yaml"
     try:
@@ -158,5 +149,5 @@ def plan_from_page() -> Any:
             plan = plan_fair(state().engine, fair, 60.0, 0, file=name)
             plan_id = save_plan(state().engine.store, fair, plan)
     except MatcherError as exc:
-        return _render("fair_error.html", error=from_matcher_error(exc).message), 422
+        return render("fair_error.html", error=from_matcher_error(exc).message), 422
     return redirect(url_for("fair_pages.fair_page", plan_id=plan_id))
