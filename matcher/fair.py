@@ -14,6 +14,9 @@ from .explain import build_match
 from .fairdef import FairDefinition, available, slots
 from .planner import SHORTFALL_PENALTY, Pair, Problem, Schedule, solve
 
+WISH_LABELS = {"en": {"mutual": "mutual wish", "buyer": "buyer's wish", "supplier": "supplier's wish"},
+               "fr": {"mutual": "souhait mutuel", "buyer": "souhait de l'acheteur",
+                      "supplier": "souhait du fournisseur"}}
 WISH_BONUS = 0.25  # per side that asked; a mutual wish gets a third bonus on top
 FAIR_SUPPLIER_CANDIDATES = 3  # each supplier keeps its best buyers as candidates, so nobody is cut out
 
@@ -188,11 +191,12 @@ def _tables(problem: Problem, placed: list[tuple[int, int]]) -> dict[tuple[int, 
     return out
 
 
-def _why(context: dict, rid: str, supplier_id: str, pair: Pair, lang: str | None = None) -> str:
+def _why(context: dict, rid: str, supplier_id: str, pair: Pair) -> str:
+    """One line for the agenda, in the buyer's language like the engine's reasons."""
     request, index, rf, scores = context[rid]
     i = int(np.flatnonzero(index.ids_ == supplier_id)[0])
     match = build_match(0, i, index, request, rf, scores)
-    wish = {"mutual": "mutual wish", "buyer": "buyer's wish", "supplier": "supplier's wish"}.get(pair.wish)
+    wish = WISH_LABELS["fr" if rf.language == "fr" else "en"].get(pair.wish)
     # Reasons open with must-have confirmations; the "why meet" line wants what follows.
     return "; ".join(([wish] if wish else []) + match.reasons[len(match.must_haves):][:2])
 
