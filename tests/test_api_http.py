@@ -60,3 +60,34 @@ def test_every_operation_conforms_to_the_spec(live_server, keys):
             case.call_and_validate(headers=auth(keys["team"]), excluded_checks=[positive_data_acceptance])
 
         check()
+
+
+def test_every_denial_holds_over_http(live_server, keys, app):
+    """No key, wrong key, wrong role, another buyer's request, private fields: all over a real socket."""
+    api = f"{live_server}/api/v1"
+    s = requests.Session()
+    for headers in ({}, {"Authorization": "Bearer mk_forged_key"}, {"X-API-Key": keys["team"] + "x"}):
+        r = s.get(f"{api}/suppliers", headers=headers, timeout=10)
+        assert r.status_code == 401 and r.json()["error"] == "unauthorized"
+    for role, method, path in (("buyer", "POST", "/suppliers"), ("buyer", "DELETE", "/suppliers/BAT-001"),
+                               ("buyer", "POST", "/shortlists"), ("buyer", "POST", "/fairs"),
+                               ("evaluator", "POST", "/requests"), ("evaluator", "PUT", "/suppliers/BAT-001")):
+        r = s.request(method, f"{api}{path}", json={}, headers=auth(keys[role]), timeout=10)
+        assert r.status_code == 403, (role, method, path)
+    body = {"buyer_name": "x", "description": "bijoux en argent", "quantity": 50, "products": ["bracelets"]}
+    mine = s.post(f"{api}/requests", json=body, headers=auth(keys["buyer"]), timeout=30).json()
+    rid = mine["request"]["request_id"]
+    for path in (f"/requests/{rid}", f"/requests/{rid}/matches"):
+        assert s.get(f"{api}{path}", headers=auth(keys["other"]), timeout=10).status_code == 404
+    assert s.get(f"{api}/requests", headers=auth(keys["other"]), timeout=10).json() == {"requests": []}
+    emails = [x.contact_email for x in app.extensions["matcher"].engine.store.suppliers() if x.contact_email]
+    buyer_views = [
+        s.get(f"{api}/suppliers?limit=1000", headers=auth(keys["buyer"]), timeout=10),
+        s.get(f"{api}/suppliers/BAT-002", headers=auth(keys["buyer"]), timeout=10),
+        s.get(f"{api}/requests/{rid}/matches?top_k=50&include_ineligible=true", headers=auth(keys["buyer"]),
+              timeout=30),
+        s.post(f"{api}/match?top_k=50", json=body, headers=auth(keys["buyer"]), timeout=30),
+    ]
+    for r in buyer_views:
+        assert r.status_code == 200 and "contact_email" not in r.text
+        assert not any(e in r.text for e in emails)
