@@ -27,7 +27,8 @@ LABELS: dict[str, dict[str, str]] = {
         "No stored requests yet.", "buyer": "Buyer", "supplier": "Supplier", "why": "Why", "forbidden":
         "Your key does not give access to this page.", "contact": "Contact", "employees": "Employees",
         "capacity": "Capacity / month", "choose": "-", "choose_file": "Choose a file to upload.",
-        "fairs": "B2B fair plans", "plan_fair": "Plan a fair (YAML or JSON)", "meetings": "meetings", "value": "value",
+        "refine": "First %d shown: refine the search to see others.", "fairs": "B2B fair plans",
+        "plan_fair": "Plan a fair (YAML or JSON)", "meetings": "meetings", "value": "value",
         "per_supplier": "meetings per supplier min/median/max", "below_target": "suppliers below target",
         "mutual": "mutual wishes met", "when": "When", "table": "Table", "outcome": "Outcome", "save": "Save",
         "outcome_not_held": "did not take place", "outcome_no_interest": "no interest",
@@ -58,6 +59,7 @@ LABELS: dict[str, dict[str, str]] = {
         "why": "Pourquoi", "forbidden": "Votre clé ne donne pas accès à cette page.", "contact": "Contact",
         "employees": "Effectif", "capacity": "Capacité / mois", "choose": "-",
         "choose_file": "Choisissez un fichier à importer.",
+        "refine": "Les %d premiers sont affichés : affinez la recherche pour voir les autres.",
         "fairs": "Plans de salon B2B", "plan_fair": "Planifier un salon (YAML ou JSON)", "meetings": "rendez-vous",
         "value": "valeur", "per_supplier": "rendez-vous par fournisseur min/médiane/max",
         "below_target": "fournisseurs sous l'objectif", "mutual": "souhaits mutuels satisfaits", "when": "Quand",

@@ -30,6 +30,7 @@ TEXT_FIELDS = ("buyer_name", "buyer_country", "buyer_type", "description", "prod
                "max_lead_time_days", "max_unit_price_eur", "required_certifications",
                "preferred_certifications", "sustainability", "preferred_countries")
 FLAGS = ("customization_required", "samples_required", "export_experience_required")
+TEAM_PAGE_ROWS = 200  # a cluster of thousands is searched, not scrolled
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -110,7 +111,8 @@ def team() -> Any:
     top_k = int(args["top_k"]) if args.get("top_k", "").isdigit() and 1 <= int(args["top_k"]) <= 20 else 5
     if args.get("shortlist") and stored:
         shortlist = build_shortlist(shortlist_results(None, top_k, None))
-    return render("team.html", suppliers=[supplier_view(who, s) for s in found], total=len(everything),
+    return render("team.html", suppliers=[supplier_view(who, s) for s in found[:TEAM_PAGE_ROWS]],
+                  n_found=len(found), total=len(everything),
                    report=report, import_error=import_error, shortlist=shortlist, n_requests=len(stored),
                    args=args, top_k=top_k, plans=list_plans(state().engine.store))
 

@@ -41,3 +41,13 @@ def test_data_is_escaped_on_pages(client, keys, app):
     _sign_in(client, keys["team"])
     html = client.get("/team?q=XSS").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_team_page_caps_long_lists(client, keys, app, monkeypatch):
+    from matcher_web import pages
+
+    monkeypatch.setattr(pages, "TEAM_PAGE_ROWS", 5)
+    _sign_in(client, keys["team"])
+    html = client.get("/team?lang=en").get_data(as_text=True)
+    assert "Suppliers (42/42)" in html and "First 5 shown: refine the search to see others." in html
+    assert html.count("<tr><td>") == 5
