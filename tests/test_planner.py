@@ -78,3 +78,15 @@ def test_must_meets_that_cannot_share_the_only_slot_are_explained():
                 must=((0, 0), (0, 1)))
     with pytest.raises(InputError, match=r"^the must-meet meetings cannot all be given a slot: two of them share"):
         solve(p, time_limit=10)
+
+
+def test_cp_sat_repairs_what_the_constructive_placement_cannot_fit():
+    # B1-S1 fits only slot 1 and goes first; B0-S0 then takes the emptier slot 0, leaving B0-S1
+    # nowhere. Swapping B0's two meetings fits all three: CP-SAT must find it.
+    p = problem({(0, 0): 0.9, (0, 1): 0.5, (1, 1): 0.4}, n_slots=2, tables=2)
+    p.buyer_avail = np.array([[True, True], [False, True]])
+    p.buyer_cap = p.buyer_avail.sum(axis=1)
+    plan, _ = solve(p, time_limit=10)
+    assert len(plan.placed) == 3 and plan.status == "choose OPTIMAL, place OPTIMAL"
+    assert violations(p.fair, as_meetings(p, plan.placed)) == []
+    assert sorted(plan.placed) == [(0, 1), (1, 0), (2, 1)]
