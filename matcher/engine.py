@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .embeddings import CachedEmbedder, Embedder, get_embedder
-from .explain import Match, MatchResult, build_match, message, must_have_label
+from .explain import Match, MatchResult, build_match, message, must_have_label, reason_language
 from .features import RequestFeatures, request_features, supplier_text
 from .importer import ImportReport, ensure_request_id, import_file
 from .index import SupplierIndex
@@ -83,7 +83,7 @@ class Engine:
         """
         profile = profile or self.profile
         index, rf, scores = self.score(request, weights, profile)
-        lang = "fr" if rf.language == "fr" else "en"
+        lang = reason_language(rf.language)
         k = top_k or request.top_k or DEFAULT_TOP_K
         result = MatchResult(
             request_id=request.request_id,

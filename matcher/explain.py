@@ -6,6 +6,9 @@ them recomputes a score or rewrites a reason.
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 from pydantic import BaseModel, Field
 
 from . import vocab
@@ -14,89 +17,18 @@ from .index import SupplierIndex
 from .schema import BuyerRequest
 from .scoring import Scores
 
-MESSAGES = {
-    "en": {
-        "makes": "Makes what you asked for: {items}",
-        "family": "Same product family ({items}), not the exact product",
-        "no_product": "Does not make the products you asked for",
-        "hs": "Declares matching HS code(s): {items}",
-        "semantic": "Description similarity: {pct}%",
-        "capacity_ok": "{cap}/month covers {qty} units in {days} days",
-        "capacity_short": "{cap}/month makes only about {can} of {qty} units in {days} days",
-        "moq_ok": "Minimum order {moq} fits your {qty} units",
-        "moq_high": "Minimum order {moq} is above your {qty} units",
-        "lead_ok": "Lead time {lead} days, within your {max} days",
-        "lead_late": "Lead time {lead} days exceeds your {max} days",
-        "price_ok": "Unit price €{lo}–{hi}, within your €{max}",
-        "price_part": "Unit price €{lo}–{hi}: only part of the range is within your €{max}",
-        "price_high": "Unit price €{lo}–{hi}, above your €{max}",
-        "price_unknown": "Unit price not stated",
-        "has": "{label}: yes",
-        "missing_pref": "Missing preferred: {items}",
-        "practices": "Practices you asked for: {items}",
-        "missing_practices": "Practices not stated: {items}",
-        "materials": "Works with: {items}",
-        "missing_materials": "Does not list: {items}",
-        "export_to": "Has exported to your country ({country})",
-        "export": "Export experience: {items}",
-        "no_export": "No export experience stated",
-        "speaks": "Speaks your language ({code})",
-        "no_lang": "Does not list your language ({code})",
-        "country_ok": "In a preferred country ({country})",
-        "country_no": "Not in your preferred countries ({country})",
-        "must_met": "Must-have {label}: yes",
-        "must_missing": "Missing must-have: {label}",
-        "customization": "custom designs",
-        "samples": "samples",
-        "export_experience": "export experience",
-        "none_eligible": "No supplier meets all must-haves ({musts}). Nearest misses are listed with what each lacks.",
-        "no_suppliers": "There are no suppliers to match against yet. Import a supplier sheet first.",
-    },
-    "fr": {
-        "makes": "Fabrique ce que vous cherchez : {items}",
-        "family": "Même famille de produits ({items}), pas le produit exact",
-        "no_product": "Ne fabrique pas les produits demandés",
-        "hs": "Déclare le(s) code(s) SH correspondant(s) : {items}",
-        "semantic": "Similarité de description : {pct} %",
-        "capacity_ok": "{cap}/mois couvre {qty} unités en {days} jours",
-        "capacity_short": "{cap}/mois ne produit qu'environ {can} des {qty} unités en {days} jours",
-        "moq_ok": "Commande minimum {moq} compatible avec vos {qty} unités",
-        "moq_high": "Commande minimum {moq} supérieure à vos {qty} unités",
-        "lead_ok": "Délai {lead} jours, dans vos {max} jours",
-        "lead_late": "Délai {lead} jours, au-delà de vos {max} jours",
-        "price_ok": "Prix unitaire {lo}–{hi} €, dans votre budget de {max} €",
-        "price_part": "Prix unitaire {lo}–{hi} € : une partie seulement sous vos {max} €",
-        "price_high": "Prix unitaire {lo}–{hi} €, au-dessus de vos {max} €",
-        "price_unknown": "Prix unitaire non indiqué",
-        "has": "{label} : oui",
-        "missing_pref": "Souhaité mais absent : {items}",
-        "practices": "Pratiques demandées : {items}",
-        "missing_practices": "Pratiques non indiquées : {items}",
-        "materials": "Travaille : {items}",
-        "missing_materials": "N'indique pas : {items}",
-        "export_to": "A déjà exporté vers votre pays ({country})",
-        "export": "Expérience export : {items}",
-        "no_export": "Aucune expérience export indiquée",
-        "speaks": "Parle votre langue ({code})",
-        "no_lang": "N'indique pas votre langue ({code})",
-        "country_ok": "Dans un pays préféré ({country})",
-        "country_no": "Hors de vos pays préférés ({country})",
-        "must_met": "Exigence {label} : oui",
-        "must_missing": "Exigence manquante : {label}",
-        "customization": "modèles personnalisés",
-        "samples": "échantillons",
-        "export_experience": "expérience export",
-        "none_eligible": (
-            "Aucun fournisseur ne remplit toutes les exigences ({musts}). "
-            "Les plus proches sont listés avec ce qui leur manque."
-        ),
-        "no_suppliers": "Aucun fournisseur à comparer. Importez d'abord une fiche fournisseurs.",
-    },
-}
+# Reason templates per language, as data: en, fr, de, it, ar (vocabularies/reasons.json).
+MESSAGES: dict[str, dict[str, str]] = json.loads(
+    resources.files("matcher.vocabularies").joinpath("reasons.json").read_text("utf-8"))
+
+
+def reason_language(language: str | None) -> str:
+    """The language reasons are written in: the buyer's when we have it, else English."""
+    return language if language in MESSAGES else "en"
 
 
 def message(language: str | None, key: str, **params: object) -> str:
-    table = MESSAGES.get(language or "en", MESSAGES["en"])
+    table = MESSAGES[reason_language(language)]
     return table[key].format(**params)
 
 
@@ -156,7 +88,7 @@ def _labels(kind: str, ids: list[str] | set[str], lang: str | None) -> str:
 
 def reasons_for(i: int, index: SupplierIndex, request: BuyerRequest, rf: RequestFeatures, scores: Scores) -> list[str]:
     """Short reasons in the buyer's terms for supplier position ``i``."""
-    lang = "fr" if rf.language == "fr" else "en"
+    lang = reason_language(rf.language)
     s, sets, f = index.suppliers_[i], index.sets_, scores.factors
     out: list[str] = []
     for key, missing in scores.lacks.items():
@@ -229,7 +161,7 @@ def reasons_for(i: int, index: SupplierIndex, request: BuyerRequest, rf: Request
 
 def build_match(rank: int, i: int, index: SupplierIndex, request: BuyerRequest, rf: RequestFeatures,
                 scores: Scores) -> Match:
-    lang = "fr" if rf.language == "fr" else "en"
+    lang = reason_language(rf.language)
     s = index.suppliers_[i]
     factors = {
         name: FactorScore(

@@ -10,13 +10,18 @@ import numpy as np
 
 from .engine import Engine
 from .errors import FieldProblem, NotFoundError, RecordError
-from .explain import build_match
+from .explain import build_match, reason_language
 from .fairdef import FairDefinition, available, slots
 from .planner import SHORTFALL_PENALTY, Pair, Problem, Schedule, solve
 
 WISH_LABELS = {"en": {"mutual": "mutual wish", "buyer": "buyer's wish", "supplier": "supplier's wish"},
                "fr": {"mutual": "souhait mutuel", "buyer": "souhait de l'acheteur",
-                      "supplier": "souhait du fournisseur"}}
+                      "supplier": "souhait du fournisseur"},
+               "de": {"mutual": "beiderseitiger Wunsch", "buyer": "Wunsch des Käufers",
+                      "supplier": "Wunsch des Lieferanten"},
+               "it": {"mutual": "desiderio reciproco", "buyer": "desiderio dell'acquirente",
+                      "supplier": "desiderio del fornitore"},
+               "ar": {"mutual": "رغبة متبادلة", "buyer": "رغبة المشتري", "supplier": "رغبة المورد"}}
 WISH_BONUS = 0.25  # per side that asked; a mutual wish gets a third bonus on top
 FAIR_SUPPLIER_CANDIDATES = 3  # each supplier keeps its best buyers as candidates, so nobody is cut out
 
@@ -196,7 +201,7 @@ def _why(context: dict, rid: str, supplier_id: str, pair: Pair) -> str:
     request, index, rf, scores = context[rid]
     i = int(np.flatnonzero(index.ids_ == supplier_id)[0])
     match = build_match(0, i, index, request, rf, scores)
-    wish = WISH_LABELS["fr" if rf.language == "fr" else "en"].get(pair.wish)
+    wish = WISH_LABELS.get(reason_language(rf.language), WISH_LABELS["en"]).get(pair.wish)
     # Reasons open with must-have confirmations; the "why meet" line wants what follows.
     return "; ".join(([wish] if wish else []) + match.reasons[len(match.must_haves):][:2])
 
