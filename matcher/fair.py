@@ -128,12 +128,13 @@ def build_problem(engine: Engine, fair: FairDefinition, file: str = "fair defini
     _check_musts(fair, file, must, banned, elig_m, mutual, b_avail, s_avail, b_cap, s_cap, buyer_ids, supplier_ids)
 
     keep = must.copy() | (allowed & (wants_b | wants_s))
-    for i in range(n_b):  # each buyer's best candidates
-        order = np.lexsort((np.arange(n_s), -np.where(allowed[i], value[i], -np.inf)))
-        keep[i, [j for j in order[: fair.candidates_per_buyer] if allowed[i, j]]] = True
-    for j in range(n_s):  # and each supplier's, so small workshops stay in reach
-        order = np.lexsort((np.arange(n_b), -np.where(allowed[:, j], value[:, j], -np.inf)))
-        keep[[i for i in order[:FAIR_SUPPLIER_CANDIDATES] if allowed[i, j]], j] = True
+    ranked = np.where(allowed, value, -np.inf)
+    # Each buyer's best candidates, and each supplier's, so small workshops stay in reach;
+    # stable sorts break ties by position, i.e. by the order of the fair file.
+    best_s = np.argsort(-ranked, axis=1, kind="stable")[:, : fair.candidates_per_buyer]
+    keep[np.arange(n_b)[:, None], best_s] |= np.take_along_axis(allowed, best_s, axis=1)
+    best_b = np.argsort(-ranked, axis=0, kind="stable")[:FAIR_SUPPLIER_CANDIDATES]
+    keep[best_b, np.arange(n_s)[None, :]] |= np.take_along_axis(allowed, best_b, axis=0)
     keep &= (b_avail.astype(int) @ s_avail.T.astype(int)) > 0  # they share a free slot
     pairs = [Pair(int(i), int(j), float(value[i, j]), float(score_m[i, j]), bool(elig_m[i, j]),
                   "mutual" if mutual[i, j] else "buyer" if wants_b[i, j] else "supplier" if wants_s[i, j] else "",

@@ -125,20 +125,19 @@ def ics(plan: Plan, participant: str, timezone: str, place: str) -> str:
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
 
 
-def write_plan(plan: Plan, out: str | Path, tables: int, timezone: str) -> list[Path]:
-    """Every export of ``plan`` into folder ``out``; returns the files written."""
-    import json
+FILES = ("plan.json", "grid.csv", "agendas.csv", "plan.xlsx", "grid.html", "agendas.html")
 
-    folder = Path(out)
-    (folder / "ics").mkdir(parents=True, exist_ok=True)
-    grid, agendas = grid_rows(plan, tables), agenda_rows(plan)
-    written = [folder / "plan.json", folder / "grid.csv", folder / "agendas.csv", folder / "plan.xlsx",
-               folder / "grid.html", folder / "agendas.html"]
-    written[0].write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=2) + "\n", "utf-8")
-    _csv(written[1], grid[0], grid[1:])
-    _csv(written[2], AGENDA_COLUMNS, [[r[c] for c in AGENDA_COLUMNS] for r in agendas])
-    _xlsx(written[3], plan, grid, agendas)
-    written[4].write_text(_html(plan.fair, _table(grid)), "utf-8")
+
+def _ics_name(participant: str) -> str:
+    return f"ics/{re.sub(r'[^A-Za-z0-9_.-]', '_', participant)}.ics"
+
+
+def participants(plan: Plan) -> dict[str, str]:
+    """Calendar file name -> participant id, for every buyer and supplier with a meeting."""
+    return {_ics_name(r["participant_id"]): r["participant_id"] for r in agenda_rows(plan)}
+
+
+def _agendas_html(plan: Plan, agendas: list[dict]) -> str:
     sections = []
     for pid in dict.fromkeys(r["participant_id"] for r in agendas):
         mine = [r for r in agendas if r["participant_id"] == pid]
@@ -146,9 +145,44 @@ def write_plan(plan: Plan, out: str | Path, tables: int, timezone: str) -> list[
                                                             r["table"], r["counterpart"], r["why"]] for r in mine]
         sections.append(f"<section><h2>{html.escape(mine[0]['participant'])} ({html.escape(pid)})</h2>"
                         f"{_table(rows)}</section>")
-    written[5].write_text(_html(f"{plan.fair}: agendas", "".join(sections)), "utf-8")
-    for pid in dict.fromkeys(r["participant_id"] for r in agendas):
-        path = folder / "ics" / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', pid)}.ics"
-        path.write_text(ics(plan, pid, timezone, plan.fair), "utf-8", newline="")
+    return _html(f"{plan.fair}: agendas", "".join(sections))
+
+
+def render_file(plan: Plan, name: str, tables: int, timezone: str) -> bytes:
+    """One export by name (one of FILES, or ics/<participant>.ics); KeyError for any other name."""
+    import json
+    import tempfile
+
+    if name.startswith("ics/"):
+        return ics(plan, participants(plan)[name], timezone, plan.fair).encode("utf-8")
+    if name not in FILES:
+        raise KeyError(name)
+    grid = grid_rows(plan, tables)
+    if name == "plan.json":
+        return (json.dumps(plan.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if name == "grid.html":
+        return _html(plan.fair, _table(grid)).encode("utf-8")
+    agendas = agenda_rows(plan)
+    if name == "agendas.html":
+        return _agendas_html(plan, agendas).encode("utf-8")
+    with tempfile.TemporaryDirectory() as tmp:  # csv and openpyxl write files
+        path = Path(tmp) / name
+        if name == "grid.csv":
+            _csv(path, grid[0], grid[1:])
+        elif name == "agendas.csv":
+            _csv(path, AGENDA_COLUMNS, [[r[c] for c in AGENDA_COLUMNS] for r in agendas])
+        else:
+            _xlsx(path, plan, grid, agendas)
+        return path.read_bytes()
+
+
+def write_plan(plan: Plan, out: str | Path, tables: int, timezone: str) -> list[Path]:
+    """Every export of ``plan`` into folder ``out``; returns the files written."""
+    folder = Path(out)
+    (folder / "ics").mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in (*FILES, *participants(plan)):
+        path = folder / name
+        path.write_bytes(render_file(plan, name, tables, timezone))
         written.append(path)
     return written

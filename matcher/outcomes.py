@@ -60,17 +60,24 @@ def outcomes(store: Store, plan_id: str) -> dict[str, dict[str, str | None]]:
     return {m: {"outcome": o, "note": n, "updated_at": u} for m, o, n, u in rows}
 
 
-def _check(store: Store, plan_id: str, meeting_id: str, outcome: str) -> None:
+def _meeting_ids(store: Store, plan_id: str) -> set[str]:
+    return {m["meeting_id"] for m in load_plan(store, plan_id)[1]["meetings"]}
+
+
+def _check(plan_id: str, meeting_ids: set[str], meeting_id: str, outcome: str) -> None:
     if outcome not in OUTCOME_GRADES:
         raise InputError(f"outcome must be one of {', '.join(OUTCOME_GRADES)} (got '{outcome}')")
-    _, plan = load_plan(store, plan_id)
-    if meeting_id not in {m["meeting_id"] for m in plan["meetings"]}:
+    if meeting_id not in meeting_ids:
         raise NotFoundError(f"meeting in plan {plan_id}", meeting_id)
 
 
 def record_outcome(store: Store, plan_id: str, meeting_id: str, outcome: str, note: str | None = None) -> None:
     """Set (or update, e.g. to 'agreement' months later) what came of one meeting."""
-    _check(store, plan_id, meeting_id, outcome)
+    _check(plan_id, _meeting_ids(store, plan_id), meeting_id, outcome)
+    _write(store, plan_id, meeting_id, outcome, note)
+
+
+def _write(store: Store, plan_id: str, meeting_id: str, outcome: str, note: str | None) -> None:
     with store.transaction():
         store.conn.execute("INSERT INTO meeting_outcomes VALUES (?, ?, ?, ?, ?) ON CONFLICT(plan_id, meeting_id) "
                            "DO UPDATE SET outcome = excluded.outcome, note = excluded.note, "
@@ -86,9 +93,10 @@ def import_outcomes(store: Store, plan_id: str, path: str | Path) -> int:
     if not rows or not {"meeting_id", "outcome"} <= set(rows[0]):
         raise FileFormatError(path.name, "header must include meeting_id and outcome (and optionally note)")
     problems = []
+    known = _meeting_ids(store, plan_id)
     for number, row in enumerate(rows, start=2):
         try:
-            _check(store, plan_id, (row["meeting_id"] or "").strip(), (row["outcome"] or "").strip())
+            _check(plan_id, known, (row["meeting_id"] or "").strip(), (row["outcome"] or "").strip())
         except (InputError, NotFoundError) as exc:
             field = "outcome" if isinstance(exc, InputError) else "meeting_id"
             problems.append(FieldProblem(field, str(exc), number, path.name))
@@ -96,8 +104,8 @@ def import_outcomes(store: Store, plan_id: str, path: str | Path) -> int:
         raise RecordError(problems)
     with store.transaction():
         for row in rows:
-            record_outcome(store, plan_id, row["meeting_id"].strip(), row["outcome"].strip(),
-                           (row.get("note") or "").strip() or None)
+            _write(store, plan_id, row["meeting_id"].strip(), row["outcome"].strip(),
+                   (row.get("note") or "").strip() or None)
     return len(rows)
 
 

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, redirect, request, send_file, url_for
 from matcher.errors import FileFormatError, MatcherError
 from matcher.evaldata import write_qrels
 from matcher.fair import Meeting, Plan, plan_fair
-from matcher.fair_exports import write_plan
+from matcher.fair_exports import FILES, render_file
 from matcher.fairdef import load_fair, parse_fair
 from matcher.outcomes import OUTCOME_GRADES, list_plans, load_plan, outcome_qrels, record_outcome, save_plan
 
@@ -67,17 +67,13 @@ def _files(plan_id: str, name: str) -> Response:
     with state().lock:
         fair, data = load_plan(state().engine.store, plan_id)
     plan = Plan(data["fair"], [Meeting(**m) for m in data["meetings"]], data["stats"], data["solver"], data["notes"])
-    is_ics = name.startswith("ics/") and name.endswith(".ics")
-    if name not in DOWNLOADS and not is_ics:
-        raise ApiError(404, "not_found", f"no file '{name}'; try {', '.join(DOWNLOADS)} or ics/<participant>.ics")
-    with tempfile.TemporaryDirectory() as tmp:
-        write_plan(plan, tmp, fair.tables, fair.timezone)
-        path = Path(tmp) / name
-        if not path.resolve().is_relative_to(Path(tmp).resolve()) or not path.is_file():
-            raise ApiError(404, "not_found", f"no calendar for '{name[4:-4]}' in plan {plan_id}")
-        data_bytes = path.read_bytes()
-    mime = "text/calendar" if is_ics else DOWNLOADS[name]
-    return send_file(io.BytesIO(data_bytes), mimetype=mime, as_attachment=True, download_name=Path(name).name)
+    try:
+        body = render_file(plan, name, fair.tables, fair.timezone)
+    except KeyError:
+        raise ApiError(404, "not_found", f"no file '{name}' in plan {plan_id}; try {', '.join(FILES)} or "
+                       "ics/<participant>.ics") from None
+    mime = "text/calendar" if name.startswith("ics/") else DOWNLOADS[name]
+    return send_file(io.BytesIO(body), mimetype=mime, as_attachment=True, download_name=Path(name).name)
 
 
 @bp.get("/<plan_id>/files/<path:name>")

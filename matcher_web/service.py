@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app, request
@@ -103,6 +104,10 @@ def supplier_view(who: Principal | None, supplier: Supplier) -> dict[str, Any]:
     return supplier.model_dump() if who is not None and who.role == "team" else supplier.public()
 
 
+# Search folds the same supplier texts on every request: keep them (bounded).
+_folded = lru_cache(maxsize=65_536)(fold)
+
+
 def search_suppliers(suppliers: list[Supplier], q: str = "", country: str = "", cluster: str = "",
                      product: str = "") -> list[Supplier]:
     """Case- and accent-insensitive filters the team page and the API share."""
@@ -110,12 +115,12 @@ def search_suppliers(suppliers: list[Supplier], q: str = "", country: str = "", 
     if country:
         out = [s for s in out if s.country == country.strip().upper()]
     if cluster:
-        out = [s for s in out if fold(cluster) in fold(s.cluster or "")]
+        out = [s for s in out if fold(cluster) in _folded(s.cluster or "")]
     if product:
-        out = [s for s in out if any(fold(product) in fold(p) for p in s.products)]
+        out = [s for s in out if any(fold(product) in _folded(p) for p in s.products)]
     if q:
         needle = fold(q)
-        out = [s for s in out if needle in fold(" ".join([s.supplier_id, s.name, s.description, *s.products]))]
+        out = [s for s in out if needle in _folded(" ".join([s.supplier_id, s.name, s.description, *s.products]))]
     return out
 
 
