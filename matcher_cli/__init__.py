@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from matcher.catalogue import search_suppliers
 from matcher.engine import Engine
 from matcher.errors import MatcherError
 from matcher.explain import MatchResult
@@ -177,16 +178,15 @@ def suppliers() -> None:
 
 
 @suppliers.command("list")
-@click.option("--country", default=None)
-@click.option("--cluster", default=None, help="Substring of the cluster name, case-insensitive.")
+@click.option("--q", "query", default="", help="Text in id, name, description or products.")
+@click.option("--country", default="", help="ISO code, e.g. DZ.")
+@click.option("--cluster", default="", help="Part of the cluster name.")
+@click.option("--product", default="", help="Part of a product name.")
 @_json
 @click.pass_context
-def suppliers_list(ctx: click.Context, country: str | None, cluster: str | None, as_json: bool) -> None:
-    rows = _engine(ctx).store.suppliers()
-    if country:
-        rows = [s for s in rows if s.country == country.upper()]
-    if cluster:
-        rows = [s for s in rows if cluster.casefold() in (s.cluster or "").casefold()]
+def suppliers_list(ctx: click.Context, query: str, country: str, cluster: str, product: str, as_json: bool) -> None:
+    """Stored suppliers; text filters ignore case and accents (the team page's search)."""
+    rows = search_suppliers(_engine(ctx).store.suppliers(), query, country, cluster, product)
     if as_json:
         click.echo(json.dumps([s.model_dump() for s in rows], ensure_ascii=False, indent=2))
         return

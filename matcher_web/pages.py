@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, request, session, url_for
 
+from matcher.catalogue import search_suppliers
 from matcher.errors import MatcherError, RecordError
 from matcher.importer import ensure_request_id
 from matcher.keys import authenticate
@@ -22,7 +23,7 @@ from .errors import ApiError, from_matcher_error
 from .i18n import LABELS, field_message
 from .pagekit import check_csrf, page, page_lang, render
 from .routes import download_shortlist, import_upload, shortlist_results
-from .service import match, parse_record, search_suppliers, state, supplier_view
+from .service import match, parse_record, state, supplier_view
 
 bp = Blueprint("pages", __name__)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request, send_file
 
+from matcher.catalogue import search_suppliers
 from matcher.errors import NotFoundError
 from matcher.evaldata import load_no_match, load_qrels, load_twins
 from matcher.evaluation import evaluate_run, load_context, weighted_run
@@ -28,7 +29,6 @@ from .service import (
     profile_param,
     query_bool,
     query_int,
-    search_suppliers,
     state,
     supplier_view,
     visible_request,

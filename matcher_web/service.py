@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from flask import current_app, request
@@ -18,7 +17,6 @@ from matcher.explain import MatchResult
 from matcher.keys import Principal
 from matcher.profiles import Profile, load_profile
 from matcher.schema import BuyerRequest, Supplier, validate_record
-from matcher.textnorm import fold
 
 from .errors import ApiError, ErrorDetail
 
@@ -102,26 +100,6 @@ def visible_request(who: Principal, request_id: str) -> BuyerRequest:
 def supplier_view(who: Principal | None, supplier: Supplier) -> dict[str, Any]:
     """Private fields (contact e-mail) only for the team."""
     return supplier.model_dump() if who is not None and who.role == "team" else supplier.public()
-
-
-# Search folds the same supplier texts on every request: keep them (bounded).
-_folded = lru_cache(maxsize=65_536)(fold)
-
-
-def search_suppliers(suppliers: list[Supplier], q: str = "", country: str = "", cluster: str = "",
-                     product: str = "") -> list[Supplier]:
-    """Case- and accent-insensitive filters the team page and the API share."""
-    out = suppliers
-    if country:
-        out = [s for s in out if s.country == country.strip().upper()]
-    if cluster:
-        out = [s for s in out if fold(cluster) in _folded(s.cluster or "")]
-    if product:
-        out = [s for s in out if any(fold(product) in _folded(p) for p in s.products)]
-    if q:
-        needle = fold(q)
-        out = [s for s in out if needle in _folded(" ".join([s.supplier_id, s.name, s.description, *s.products]))]
-    return out
 
 
 def match(req: BuyerRequest, *, submit: bool, top_k: int | None, include_ineligible: bool,
