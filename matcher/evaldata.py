@@ -126,10 +126,15 @@ def read_run(path: str | Path) -> Run:
     return run
 
 
+def format_qrels(qrels: Qrels) -> str:
+    """Qrels as the TSV ``load_qrels`` reads, sorted by request then supplier."""
+    lines = ["request_id\tsupplier_id\tgrade"]
+    lines += [f"{q}\t{s}\t{g}" for q in sorted(qrels) for s, g in sorted(qrels[q].items())]
+    return "\n".join(lines) + "\n"
+
+
 def write_qrels(qrels: Qrels, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = ["request_id\tsupplier_id\tgrade"]
-    lines += [f"{q}\t{s}\t{g}" for q in sorted(qrels) for s, g in sorted(qrels[q].items())]
-    path.write_text("\n".join(lines) + "\n", "utf-8")
+    path.write_text(format_qrels(qrels), "utf-8")
     return path

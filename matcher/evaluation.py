@@ -113,6 +113,14 @@ class SystemResult:
     def values(self, metric: str) -> list[float]:
         return [row[metric] for row in self.rows]
 
+    def to_json(self, per_request: bool = True) -> dict:
+        """The figures as JSON (CLI --json and the API share it); exposure counts stay out."""
+        return {"summary": self.summary, "ci": {k: list(v) for k, v in self.ci.items()},
+                "violations": self.violations, "no_match_answered": self.no_match_answered,
+                "no_match_total": self.no_match_total, "stability": self.stability, "coverage": self.coverage,
+                "small_coverage": self.small_coverage, "gini": self.gini,
+                **({"per_request": self.rows} if per_request else {})}
+
 
 def evaluate_run(run: Run, ctx: Context, seed: int = 0) -> SystemResult:
     rows = []

@@ -68,14 +68,6 @@ HEADER = (f"{'system':<30} nDCG@10 [95% CI]      nDCG@5 P@5    R@10   MRR    MAP
           "small Gini")
 
 
-def _as_dict(r: SystemResult, per_request: bool) -> dict:
-    d = asdict(r)
-    d.pop("exposure")
-    if not per_request:
-        d.pop("rows")
-    return d
-
-
 @main.command()
 @_judgments
 @click.option("--weights", default=None, help="Replace the profile's weights, e.g. 'semantic=1' (others become 0).")
@@ -125,7 +117,7 @@ def evaluate(ctx: click.Context, requests_file: str, qrels: str, twins: str, no_
         curves = sensitivity(context, engine.profile.weights)
         write_report(report, results, comparisons, curves, context.small, meta)
     if as_json:
-        click.echo(json.dumps({"systems": [_as_dict(r, per_request) for r in results],
+        click.echo(json.dumps({"systems": [{"name": r.name, **r.to_json(per_request)} for r in results],
                                "paired_vs_first": {k: asdict(v) for k, v in comparisons.items()}}, indent=2))
         return
     if per_request:

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, redirect, request, send_file, url_for
 
 from matcher.errors import FileFormatError, MatcherError
-from matcher.evaldata import write_qrels
+from matcher.evaldata import format_qrels
 from matcher.fair import Meeting, Plan, plan_fair
 from matcher.fair_exports import FILES, render_file
 from matcher.fairdef import load_fair, parse_fair
@@ -105,9 +105,7 @@ def qrels(plan_id: str) -> Response:
     with state().lock:
         load_plan(state().engine.store, plan_id)  # 404 for an unknown plan
         judged = outcome_qrels(state().engine.store, plan_id)
-    with tempfile.TemporaryDirectory() as tmp:
-        text = write_qrels(judged, Path(tmp) / "q.tsv").read_text("utf-8")
-    return Response(text, mimetype="text/tab-separated-values")
+    return Response(format_qrels(judged), mimetype="text/tab-separated-values")
 
 
 # -- team pages ---------------------------------------------------------------

@@ -243,11 +243,6 @@ def evaluation() -> dict:
             ctx = load_context(s.engine, requests, load_qrels(cfg["EVAL_QRELS"]), load_twins(cfg["EVAL_TWINS"]),
                                load_no_match(cfg["EVAL_NO_MATCH"]), profile=profile)
             r = evaluate_run(weighted_run(ctx.tables, f"{profile.name}@{profile.version}"), ctx)
-            s.cache[key] = {
-                "profile": r.name, "model": s.engine.embedder.name, "n_requests": len(r.rows),
-                "summary": r.summary, "ci": {k: list(v) for k, v in r.ci.items()}, "violations": r.violations,
-                "no_match_answered": r.no_match_answered, "no_match_total": r.no_match_total,
-                "stability": r.stability, "coverage": r.coverage, "small_coverage": r.small_coverage,
-                "gini": r.gini, "per_request": r.rows,
-            }
+            s.cache[key] = {"profile": r.name, "model": s.engine.embedder.name, "n_requests": len(r.rows),
+                            **r.to_json()}
         return s.cache[key]
