@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import html
+import io
+import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,14 +46,15 @@ def grid_rows(plan: Plan, tables: int) -> list[list[str]]:
     return out
 
 
-def _csv(path: Path, header: list[str], rows: list[list]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows([[safe_cell(c) for c in row] for row in rows])
+def _csv(header: list[str], rows: list[list]) -> bytes:
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf)
+    w.writerow(header)
+    w.writerows([[safe_cell(c) for c in row] for row in rows])
+    return buf.getvalue().encode("utf-8-sig")  # BOM: spreadsheet programs then read UTF-8
 
 
-def _xlsx(path: Path, plan: Plan, grid: list[list[str]], agendas: list[dict]) -> None:
+def _xlsx(plan: Plan, grid: list[list[str]], agendas: list[dict]) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -68,7 +71,9 @@ def _xlsx(path: Path, plan: Plan, grid: list[list[str]], agendas: list[dict]) ->
         ws.append([key, str(value)])
     for key in ("objective", "bound", "gap", "status"):
         ws.append([f"solver {key}", str(plan.solver[key])])
-    wb.save(path)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def _html(title: str, body: str) -> str:
@@ -125,7 +130,11 @@ def ics(plan: Plan, participant: str, timezone: str, place: str) -> str:
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
 
 
-FILES = ("plan.json", "grid.csv", "agendas.csv", "plan.xlsx", "grid.html", "agendas.html")
+MIME_TYPES = {"plan.json": "application/json", "grid.csv": "text/csv", "agendas.csv": "text/csv",
+              "plan.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              "grid.html": "text/html", "agendas.html": "text/html"}
+FILES = tuple(MIME_TYPES)
+ICS_MIME_TYPE = "text/calendar"
 
 
 def _ics_name(participant: str) -> str:
@@ -150,30 +159,23 @@ def _agendas_html(plan: Plan, agendas: list[dict]) -> str:
 
 def render_file(plan: Plan, name: str, tables: int, timezone: str) -> bytes:
     """One export by name (one of FILES, or ics/<participant>.ics); KeyError for any other name."""
-    import json
-    import tempfile
-
     if name.startswith("ics/"):
         return ics(plan, participants(plan)[name], timezone, plan.fair).encode("utf-8")
     if name not in FILES:
         raise KeyError(name)
-    grid = grid_rows(plan, tables)
     if name == "plan.json":
         return (json.dumps(plan.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    grid = grid_rows(plan, tables)
     if name == "grid.html":
         return _html(plan.fair, _table(grid)).encode("utf-8")
+    if name == "grid.csv":
+        return _csv(grid[0], grid[1:])
     agendas = agenda_rows(plan)
     if name == "agendas.html":
         return _agendas_html(plan, agendas).encode("utf-8")
-    with tempfile.TemporaryDirectory() as tmp:  # csv and openpyxl write files
-        path = Path(tmp) / name
-        if name == "grid.csv":
-            _csv(path, grid[0], grid[1:])
-        elif name == "agendas.csv":
-            _csv(path, AGENDA_COLUMNS, [[r[c] for c in AGENDA_COLUMNS] for r in agendas])
-        else:
-            _xlsx(path, plan, grid, agendas)
-        return path.read_bytes()
+    if name == "agendas.csv":
+        return _csv(AGENDA_COLUMNS, [[r[c] for c in AGENDA_COLUMNS] for r in agendas])
+    return _xlsx(plan, grid, agendas)
 
 
 def write_plan(plan: Plan, out: str | Path, tables: int, timezone: str) -> list[Path]:

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, redirect, request, send_file, url_for
 from matcher.errors import FileFormatError, MatcherError
 from matcher.evaldata import format_qrels
 from matcher.fair import Meeting, Plan, plan_fair
-from matcher.fair_exports import FILES, render_file
+from matcher.fair_exports import FILES, ICS_MIME_TYPE, MIME_TYPES, render_file
 from matcher.fairdef import load_fair, parse_fair
 from matcher.outcomes import OUTCOME_GRADES, list_plans, load_plan, outcome_qrels, record_outcome, save_plan
 
@@ -23,9 +23,6 @@ from .service import json_body, state
 
 bp = Blueprint("fairs", __name__, url_prefix="/api/v1/fairs")
 pages_bp = Blueprint("fair_pages", __name__)
-DOWNLOADS = {"grid.csv": "text/csv", "agendas.csv": "text/csv", "plan.xlsx":
-             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "grid.html": "text/html",
-             "agendas.html": "text/html", "plan.json": "application/json"}
 
 
 @bp.post("")
@@ -72,7 +69,7 @@ def _files(plan_id: str, name: str) -> Response:
     except KeyError:
         raise ApiError(404, "not_found", f"no file '{name}' in plan {plan_id}; try {', '.join(FILES)} or "
                        "ics/<participant>.ics") from None
-    mime = "text/calendar" if name.startswith("ics/") else DOWNLOADS[name]
+    mime = ICS_MIME_TYPE if name.startswith("ics/") else MIME_TYPES[name]
     return send_file(io.BytesIO(body), mimetype=mime, as_attachment=True, download_name=Path(name).name)
 
 
@@ -123,7 +120,7 @@ def fair_page(plan_id: str) -> Any:
             error = from_matcher_error(exc).message
     with state().lock:
         _, plan = load_plan(state().engine.store, plan_id)
-    return render("fair.html", plan=plan, outcomes=list(OUTCOME_GRADES), error=error, files=list(DOWNLOADS))
+    return render("fair.html", plan=plan, outcomes=list(OUTCOME_GRADES), error=error, files=list(FILES))
 
 
 @pages_bp.post("/team/fairs")

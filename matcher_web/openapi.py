@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from matcher.explain import MatchResult
+from matcher.fair_exports import ICS_MIME_TYPE, MIME_TYPES
 from matcher.fairdef import FairDefinition
 from matcher.profiles import list_profiles
 from matcher.schema import BuyerRequest, Supplier
@@ -166,8 +167,7 @@ OPERATIONS: dict[str, tuple[type[BaseModel] | str | None, dict[int, type[BaseMod
 MODELS = [BuyerRequest, Supplier, MatchResult, ErrorBody, RequestCreated, RequestList, SupplierList, ImportReportBody,
           ShortlistQuery, Shortlist, ProfileList, EvaluationBody, Health, FairDefinition, PlanCreated, PlanList,
           OutcomeBody, OutcomeRecord]
-FILE_TYPES = ("text/csv", "text/html", "application/json", "text/calendar",
-              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+FILE_TYPES = sorted({*MIME_TYPES.values(), ICS_MIME_TYPE})
 ERRORS = {400: "Malformed request", 401: "No or unknown API key", 403: "Role not allowed",
           404: "No such resource", 409: "Conflicts with an existing resource", 413: "Body too large",
           415: "Wrong content type", 422: "Invalid input: details name each field"}
