@@ -10,7 +10,6 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request, send_file
 
 from matcher.catalogue import search_suppliers
-from matcher.errors import NotFoundError
 from matcher.evaldata import load_no_match, load_qrels, load_twins
 from matcher.evaluation import evaluate_run, load_context, weighted_run
 from matcher.importer import ensure_request_id, load_requests
@@ -60,13 +59,13 @@ def create_request() -> tuple[dict, int]:
     if who.role == "buyer":  # a buyer key can only speak for its own buyer
         req = req.model_copy(update={"buyer_name": who.buyer})
     req = ensure_request_id(req)
-    try:
-        existing = state().engine.store.get_request(str(req.request_id))
-        if not who.can_see_request(existing.buyer_name):
-            raise ApiError(409, "conflict", f"request_id '{req.request_id}' is taken; leave it out to get a new one")
-    except NotFoundError:
-        pass
-    stored, result = match(req, submit=True, **_match_args())
+    rid = str(req.request_id)
+    args = _match_args()
+    with state().lock:  # the check and the write together: no other request can slip in between
+        store = state().engine.store
+        if store.existing_ids("request", [rid]) and not who.can_see_request(store.get_request(rid).buyer_name):
+            raise ApiError(409, "conflict", f"request_id '{rid}' is taken; leave it out to get a new one")
+        stored, result = match(req, submit=True, **args)
     return {"request": stored.model_dump(), "result": result.model_dump()}, 201
 
 
