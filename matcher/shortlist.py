@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 from collections import defaultdict
 from pathlib import Path
 
@@ -60,19 +61,20 @@ def build(results: list[tuple[BuyerRequest, MatchResult]]) -> tuple[list[dict], 
     return buyer_rows, supplier_rows
 
 
-def _write_csv(path: Path, buyers: list[dict], suppliers: list[dict]) -> None:
-    with path.open("w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel then reads UTF-8
-        writer = csv.writer(fh)
-        writer.writerow(["# per buyer"])
-        writer.writerow(BUYER_COLUMNS)
-        writer.writerows([safe_cell(r[c]) for c in BUYER_COLUMNS] for r in buyers)
-        writer.writerow([])
-        writer.writerow(["# per supplier"])
-        writer.writerow(SUPPLIER_COLUMNS)
-        writer.writerows([safe_cell(r[c]) for c in SUPPLIER_COLUMNS] for r in suppliers)
+def _csv(buyers: list[dict], suppliers: list[dict]) -> bytes:
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf)
+    writer.writerow(["# per buyer"])
+    writer.writerow(BUYER_COLUMNS)
+    writer.writerows([safe_cell(r[c]) for c in BUYER_COLUMNS] for r in buyers)
+    writer.writerow([])
+    writer.writerow(["# per supplier"])
+    writer.writerow(SUPPLIER_COLUMNS)
+    writer.writerows([safe_cell(r[c]) for c in SUPPLIER_COLUMNS] for r in suppliers)
+    return buf.getvalue().encode("utf-8-sig")  # BOM: Excel then reads UTF-8
 
 
-def _write_xlsx(path: Path, buyers: list[dict], suppliers: list[dict]) -> None:
+def _xlsx(buyers: list[dict], suppliers: list[dict]) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -91,7 +93,9 @@ def _write_xlsx(path: Path, buyers: list[dict], suppliers: list[dict]) -> None:
             for cell in row:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
-    wb.save(path)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def _html_table(columns: list[str], rows: list[dict]) -> str:
@@ -103,7 +107,7 @@ def _html_table(columns: list[str], rows: list[dict]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _write_html(path: Path, buyers: list[dict], suppliers: list[dict]) -> None:
+def _html(buyers: list[dict], suppliers: list[dict]) -> bytes:
     page = (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>B2B fair shortlist</title>"
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}"
@@ -113,18 +117,26 @@ def _write_html(path: Path, buyers: list[dict], suppliers: list[dict]) -> None:
         f"{_html_table(BUYER_COLUMNS, buyers)}<h2>Per supplier</h2>{_html_table(SUPPLIER_COLUMNS, suppliers)}"
         "</body></html>"
     )
-    path.write_text(page, encoding="utf-8")
+    return page.encode("utf-8")
 
 
-WRITERS = {".csv": _write_csv, ".xlsx": _write_xlsx, ".html": _write_html}
+RENDERERS = {"csv": _csv, "xlsx": _xlsx, "html": _html}
+MIME_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              "html": "text/html"}
+
+
+def render(results: list[tuple[BuyerRequest, MatchResult]], fmt: str) -> bytes:
+    """The shortlist file's bytes in ``fmt`` (csv, xlsx or html)."""
+    if fmt not in RENDERERS:
+        raise InputError(f"shortlist can be written as csv, xlsx or html, not '{fmt}'")
+    return RENDERERS[fmt](*build(results))
 
 
 def export(results: list[tuple[BuyerRequest, MatchResult]], out: str | Path) -> Path:
     path = Path(out)
-    writer = WRITERS.get(path.suffix.lower())
-    if writer is None:
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in RENDERERS:
         raise InputError(f"{path.name}: shortlist can be written as .csv, .xlsx or .html, not '{path.suffix}'")
     path.parent.mkdir(parents=True, exist_ok=True)
-    buyers, suppliers = build(results)
-    writer(path, buyers, suppliers)
+    path.write_bytes(render(results, fmt))
     return path

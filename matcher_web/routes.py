@@ -15,8 +15,9 @@ from matcher.evaluation import evaluate_run, load_context, weighted_run
 from matcher.importer import ensure_request_id, load_requests
 from matcher.keys import Principal
 from matcher.profiles import list_profiles, load_profile
+from matcher.shortlist import MIME_TYPES as SHORTLIST_MIME_TYPES
 from matcher.shortlist import build as build_shortlist
-from matcher.shortlist import export as export_shortlist
+from matcher.shortlist import render as render_shortlist
 
 from .auth import current_principal, require
 from .errors import ApiError, ErrorDetail
@@ -210,11 +211,8 @@ def shortlists() -> Any:
 
 
 def download_shortlist(results: list, fmt: str) -> Response:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = export_shortlist(results, Path(tmp) / f"shortlist.{fmt}")
-        data = path.read_bytes()
-    mime = "text/csv" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return send_file(io.BytesIO(data), mimetype=mime, as_attachment=True, download_name=f"shortlist.{fmt}")
+    return send_file(io.BytesIO(render_shortlist(results, fmt)), mimetype=SHORTLIST_MIME_TYPES[fmt],
+                     as_attachment=True, download_name=f"shortlist.{fmt}")
 
 
 @bp.get("/profiles")
