@@ -83,8 +83,12 @@ class Context:
     shortlist_k: int = 10
 
     def ineligible(self, request_id: str) -> set[str]:
-        t = self.by_id[request_id]
-        return {sid for sid, ok in zip(t.ids, t.eligible, strict=True) if not ok}
+        return self._ineligible[request_id]
+
+    @cached_property
+    def _ineligible(self) -> dict[str, set[str]]:
+        # Same for every run judged against this context: computed once, not once per run.
+        return {t.request_id: {t.ids[i] for i in np.flatnonzero(~t.eligible)} for t in self.tables}
 
     @cached_property
     def by_id(self) -> dict[str, RequestTable]:

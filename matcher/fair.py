@@ -197,10 +197,9 @@ def _tables(problem: Problem, placed: list[tuple[int, int]]) -> dict[tuple[int, 
     return out
 
 
-def _why(context: dict, rid: str, supplier_id: str, pair: Pair) -> str:
-    """One line for the agenda, in the buyer's language like the engine's reasons."""
+def _why(context: dict, rid: str, i: int, pair: Pair) -> str:
+    """One line for the agenda (supplier at index position ``i``), in the buyer's language."""
     request, index, rf, scores = context[rid]
-    i = int(np.flatnonzero(index.ids_ == supplier_id)[0])
     match = build_match(0, i, index, request, rf, scores)
     wish = WISH_LABELS.get(reason_language(rf.language), WISH_LABELS["en"]).get(pair.wish)
     # Reasons open with must-have confirmations; the "why meet" line wants what follows.
@@ -212,17 +211,18 @@ def plan_fair(engine: Engine, fair: FairDefinition, time_limit: float = 60.0, se
     problem, context = build_problem(engine, fair, file)
     schedule, baseline = solve(problem, time_limit, seed)
     tables = _tables(problem, schedule.placed)
-    names = {s.supplier_id: s.name for s in engine.store.suppliers()}
+    index = engine.index()  # already built for scoring
+    position = {sid: i for i, sid in enumerate(index.ids_)}
     meetings = []
     for n, (p, t) in enumerate(schedule.placed, start=1):
         pair, slot = problem.pairs[p], problem.slots[t]
         rid, sid = problem.buyers[pair.b], problem.suppliers[pair.s]
         meetings.append(Meeting(
             meeting_id=f"M{n:04d}", request_id=rid, buyer_name=context[rid][0].buyer_name, supplier_id=sid,
-            supplier_name=names.get(sid, sid), slot=t, start=slot.start.isoformat(timespec="minutes"),
+            supplier_name=index.suppliers_[position[sid]].name, slot=t, start=slot.start.isoformat(timespec="minutes"),
             end=slot.end.isoformat(timespec="minutes"), table=tables[p, t], value=round(pair.value, 4),
             score=round(pair.score, 4), eligible=pair.eligible, wish=pair.wish, must=pair.must,
-            why=_why(context, rid, sid, pair)))
+            why=_why(context, rid, position[sid], pair)))
     return Plan(fair.name, meetings, statistics(problem, schedule), {
         "solver": "OR-Tools CP-SAT, two stages (choose meetings, then place them)",
         "status": schedule.status, "seconds": round(schedule.seconds, 2), "time_limit": time_limit, "seed": seed,
