@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from match_latency import CERTS, PRACTICES, PRODUCTS, synthetic
 
 from matcher.engine import Engine
-from matcher.fair import plan_fair
-from matcher.fairdef import parse_fair
+from matcher.fair.definition import parse_fair
+from matcher.fair.plan import plan_fair
 from matcher.schema import BuyerRequest
 from matcher.store import Store
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .schema import Supplier
-from .textnorm import fold
+from matcher.schema import Supplier
+from matcher.textnorm import fold
 
 # Every search folds the same supplier texts again: keep them (bounded).
 _folded = lru_cache(maxsize=65_536)(fold)

@@ -16,8 +16,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .errors import ConfigError
-from .textnorm import fold, text_hash
+from matcher.errors import ConfigError
+from matcher.textnorm import fold, text_hash
 
 
 def l2_normalise(vectors: np.ndarray) -> np.ndarray:

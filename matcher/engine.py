@@ -12,15 +12,15 @@ from typing import Any
 
 import numpy as np
 
-from .embeddings import CachedEmbedder, Embedder, get_embedder
-from .explain import Match, MatchResult, build_match, message, must_have_label, reason_language
-from .features import RequestFeatures, request_features, supplier_text
-from .importer import ImportReport, ensure_request_id, import_file
-from .index import SupplierIndex
-from .profiles import Profile, check_weights, load_profile
-from .schema import BuyerRequest, Kind
-from .scoring import Scores, effective_weights, rank, score
-from .store import Store
+from matcher.embeddings import CachedEmbedder, Embedder, get_embedder
+from matcher.explain import Match, MatchResult, build_match, message, must_have_label, reason_language
+from matcher.features import RequestFeatures, request_features, supplier_text
+from matcher.index import SupplierIndex
+from matcher.io.importer import ImportReport, ensure_request_id, import_file
+from matcher.profiles import Profile, check_weights, load_profile
+from matcher.schema import BuyerRequest, Kind
+from matcher.scoring import Scores, effective_weights, rank, score
+from matcher.store import Store
 
 DEFAULT_TOP_K = 10
 

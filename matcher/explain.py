@@ -11,11 +11,11 @@ from importlib import resources
 
 from pydantic import BaseModel, Field
 
-from . import vocab
-from .features import RequestFeatures
-from .index import SupplierIndex
-from .schema import BuyerRequest
-from .scoring import Scores
+from matcher import vocab
+from matcher.features import RequestFeatures
+from matcher.index import SupplierIndex
+from matcher.schema import BuyerRequest
+from matcher.scoring import Scores
 
 # Reason templates per language, as data: en, fr, de, it, ar (vocabularies/reasons.json).
 MESSAGES: dict[str, dict[str, str]] = json.loads(

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import vocab
-from .schema import BuyerRequest, Supplier
-from .textnorm import guess_language
+from matcher import vocab
+from matcher.schema import BuyerRequest, Supplier
+from matcher.textnorm import guess_language
 
 
 def supplier_text(s: Supplier) -> str:

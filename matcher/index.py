@@ -10,9 +10,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .errors import InputError
-from .features import supplier_features
-from .schema import Supplier
+from matcher.errors import InputError
+from matcher.features import supplier_features
+from matcher.schema import Supplier
 
 
 class BinarySet:

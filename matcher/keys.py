@@ -11,8 +11,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from .errors import InputError, NotFoundError
-from .store import Store, _now
+from matcher.errors import InputError, NotFoundError
+from matcher.store import Store, _now
 
 ROLES = ("team", "buyer", "evaluator")
 TOKEN_PREFIX = "mk_"

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .schema import FACTORS
+from matcher.errors import ConfigError
+from matcher.schema import FACTORS
 
 DEFAULT_PROFILE = "default"
 

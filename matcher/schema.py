@@ -21,7 +21,7 @@ from pydantic import (
 )
 from pydantic import ValidationError as PydanticValidationError
 
-from .cells import (
+from matcher.cells import (
     Country,
     CountryList,
     Flag,
@@ -43,7 +43,7 @@ from .cells import (
     parse_float,
     split_list,
 )
-from .errors import FieldProblem, RecordError
+from matcher.errors import FieldProblem, RecordError
 
 # Factor names are part of the contract: requests may override their weights.
 FACTORS: tuple[str, ...] = (

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .features import RequestFeatures
-from .index import SupplierIndex
-from .schema import FACTORS, BuyerRequest
+from matcher.features import RequestFeatures
+from matcher.index import SupplierIndex
+from matcher.schema import FACTORS, BuyerRequest
 
 EXPORT_MARKETS_FOR_FULL_SCORE = 3
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import NotFoundError
-from .schema import BuyerRequest, Supplier
+from matcher.errors import NotFoundError
+from matcher.schema import BuyerRequest, Supplier
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

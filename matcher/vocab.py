@@ -21,8 +21,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from .errors import ConfigError
-from .textnorm import tokens
+from matcher.errors import ConfigError
+from matcher.textnorm import tokens
 
 OTHER = "other:"
 

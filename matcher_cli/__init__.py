@@ -18,8 +18,8 @@ from matcher.catalogue import search_suppliers
 from matcher.engine import Engine
 from matcher.errors import MatcherError
 from matcher.explain import MatchResult
-from matcher.importer import load_requests
-from matcher.shortlist import export
+from matcher.exports.shortlist import export
+from matcher.io.importer import load_requests
 from matcher.store import Store
 
 DEFAULT_DB = "var/matcher.db"

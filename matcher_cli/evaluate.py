@@ -11,8 +11,8 @@ from click.core import ParameterSource
 
 from matcher.engine import Engine
 from matcher.errors import InputError
-from matcher.evaldata import load_no_match, load_qrels, load_twins, read_run, write_run
-from matcher.evaluation import (
+from matcher.evaluation.data import load_no_match, load_qrels, load_twins, read_run, write_run
+from matcher.evaluation.runs import (
     RANKING_METRICS,
     Context,
     SystemResult,
@@ -22,7 +22,7 @@ from matcher.evaluation import (
     sensitivity,
     weighted_run,
 )
-from matcher.importer import load_requests
+from matcher.io.importer import load_requests
 from matcher.profiles import check_weights, save_profile
 from matcher.schema import FACTORS, parse_weights
 
@@ -84,7 +84,7 @@ def evaluate(ctx: click.Context, requests_file: str, qrels: str, twins: str, no_
              weights: str | None, run_file: str | None, baselines: bool, backends: str, report: str | None,
              save_run: str | None, per_request: bool, as_json: bool) -> None:
     """Score the current profile and embedder against graded judgments, with intervals and baselines."""
-    from matcher.baselines import suite
+    from matcher.evaluation.baselines import suite
 
     engine = _engine(ctx)
     requests, context = _context(engine, requests_file, qrels, twins, no_match)
@@ -109,7 +109,7 @@ def evaluate(ctx: click.Context, requests_file: str, qrels: str, twins: str, no_
     if save_run:
         write_run(run, save_run)
     if report:
-        from matcher.report import write_report
+        from matcher.evaluation.report import write_report
 
         meta = {"profile": f"{engine.profile.name}@{engine.profile.version}", "embedder": engine.embedder.name,
                 "requests": requests_file, "qrels": qrels, "judged requests": str(len(context.judged)),
@@ -182,7 +182,7 @@ def _command_line(ctx: click.Context) -> str:
 def tune(ctx: click.Context, requests_file: str, qrels: str, twins: str, no_match: str, seed: int, name: str,
          folds: int, candidates: int, fairness: float, learned: bool, dry_run: bool, as_json: bool) -> None:
     """Search factor weights with k-fold cross-validation; save them as a versioned profile."""
-    from matcher.tuning import tune as run_tuning
+    from matcher.evaluation.tuning import tune as run_tuning
 
     engine = _engine(ctx)
     requests, context = _context(engine, requests_file, qrels, twins, no_match)

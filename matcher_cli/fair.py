@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from matcher.evaldata import write_qrels
-from matcher.fair import plan_fair
-from matcher.fair_exports import write_plan
-from matcher.fairdef import load_fair
-from matcher.outcomes import OUTCOME_GRADES, import_outcomes, list_plans, outcome_qrels, record_outcome, save_plan
+from matcher.evaluation.data import write_qrels
+from matcher.exports.fair import write_plan
+from matcher.fair.definition import load_fair
+from matcher.fair.outcomes import OUTCOME_GRADES, import_outcomes, list_plans, outcome_qrels, record_outcome, save_plan
+from matcher.fair.plan import plan_fair
 
 from . import _engine, _json, main
 

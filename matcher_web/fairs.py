@@ -10,11 +10,11 @@ from typing import Any
 from flask import Blueprint, Response, redirect, request, send_file, url_for
 
 from matcher.errors import FileFormatError, MatcherError
-from matcher.evaldata import format_qrels
-from matcher.fair import Meeting, Plan, plan_fair
-from matcher.fair_exports import FILES, ICS_MIME_TYPE, MIME_TYPES, render_file
-from matcher.fairdef import load_fair, parse_fair
-from matcher.outcomes import OUTCOME_GRADES, list_plans, load_plan, outcome_qrels, record_outcome, save_plan
+from matcher.evaluation.data import format_qrels
+from matcher.exports.fair import FILES, ICS_MIME_TYPE, MIME_TYPES, render_file
+from matcher.fair.definition import load_fair, parse_fair
+from matcher.fair.outcomes import OUTCOME_GRADES, list_plans, load_plan, outcome_qrels, record_outcome, save_plan
+from matcher.fair.plan import Meeting, Plan, plan_fair
 
 from .auth import require
 from .errors import ApiError, ErrorDetail, from_matcher_error

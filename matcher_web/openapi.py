@@ -15,8 +15,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from matcher.explain import MatchResult
-from matcher.fair_exports import ICS_MIME_TYPE, MIME_TYPES
-from matcher.fairdef import FairDefinition
+from matcher.exports.fair import ICS_MIME_TYPE, MIME_TYPES
+from matcher.fair.definition import FairDefinition
 from matcher.profiles import list_profiles
 from matcher.schema import BuyerRequest, Supplier
 

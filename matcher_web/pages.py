@@ -12,11 +12,11 @@ from flask import Blueprint, abort, redirect, request, session, url_for
 
 from matcher.catalogue import search_suppliers
 from matcher.errors import MatcherError, RecordError
-from matcher.importer import ensure_request_id
+from matcher.exports.shortlist import build as build_shortlist
+from matcher.fair.outcomes import list_plans
+from matcher.io.importer import ensure_request_id
 from matcher.keys import authenticate
-from matcher.outcomes import list_plans
 from matcher.schema import BUYER_TYPES
-from matcher.shortlist import build as build_shortlist
 
 from .auth import current_principal
 from .errors import ApiError, from_matcher_error

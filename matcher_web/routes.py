@@ -10,14 +10,14 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request, send_file
 
 from matcher.catalogue import search_suppliers
-from matcher.evaldata import load_no_match, load_qrels, load_twins
-from matcher.evaluation import evaluate_run, load_context, weighted_run
-from matcher.importer import ensure_request_id, load_requests
+from matcher.evaluation.data import load_no_match, load_qrels, load_twins
+from matcher.evaluation.runs import evaluate_run, load_context, weighted_run
+from matcher.exports.shortlist import MIME_TYPES as SHORTLIST_MIME_TYPES
+from matcher.exports.shortlist import build as build_shortlist
+from matcher.exports.shortlist import render as render_shortlist
+from matcher.io.importer import ensure_request_id, load_requests
 from matcher.keys import Principal
 from matcher.profiles import list_profiles, load_profile
-from matcher.shortlist import MIME_TYPES as SHORTLIST_MIME_TYPES
-from matcher.shortlist import build as build_shortlist
-from matcher.shortlist import render as render_shortlist
 
 from .auth import current_principal, require
 from .errors import ApiError, ErrorDetail

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from matcher.fairdef import FairDefinition, available, slots
+from matcher.fair.definition import FairDefinition, available, slots
 
 
 def violations(fair: FairDefinition, meetings: list[dict]) -> list[str]:

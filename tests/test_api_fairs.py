@@ -2,7 +2,7 @@
 
 import pytest
 
-from matcher.fairdef import load_fair
+from matcher.fair.definition import load_fair
 from tests.conftest import DATA, auth
 
 FAIR = DATA / "fair" / "batna-constantine-2027.yaml"

@@ -1,7 +1,7 @@
 import pytest
 
 from matcher.errors import FileFormatError, RecordError
-from matcher.evaldata import Run, load_no_match, load_qrels, load_twins, read_run, write_run
+from matcher.evaluation.data import Run, load_no_match, load_qrels, load_twins, read_run, write_run
 from tests.conftest import write
 
 

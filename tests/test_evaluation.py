@@ -3,14 +3,14 @@
 import numpy as np
 import pytest
 
-from matcher.baselines import lexical_run, random_run, suite
-from matcher.evaldata import load_no_match, load_qrels, load_twins
-from matcher.evaluation import compare, evaluate_run, load_context, sensitivity, weighted_run
-from matcher.importer import load_requests
+from matcher.evaluation.baselines import lexical_run, random_run, suite
+from matcher.evaluation.data import load_no_match, load_qrels, load_twins
+from matcher.evaluation.report import write_report
+from matcher.evaluation.runs import compare, evaluate_run, load_context, sensitivity, weighted_run
+from matcher.evaluation.tuning import _prepare, cross_validate, kfold, objective, search_weights, tune
+from matcher.io.importer import load_requests
 from matcher.profiles import load_profile
-from matcher.report import write_report
 from matcher.schema import FACTORS
-from matcher.tuning import _prepare, cross_validate, kfold, objective, search_weights, tune
 from tests.conftest import DATA
 
 

@@ -8,10 +8,10 @@ import icalendar
 import pytest
 
 from matcher.errors import InputError, NotFoundError, RecordError
-from matcher.fair import plan_fair
-from matcher.fair_exports import write_plan
-from matcher.fairdef import load_fair, parse_fair
-from matcher.outcomes import import_outcomes, load_plan, outcome_qrels, record_outcome, save_plan
+from matcher.exports.fair import write_plan
+from matcher.fair.definition import load_fair, parse_fair
+from matcher.fair.outcomes import import_outcomes, load_plan, outcome_qrels, record_outcome, save_plan
+from matcher.fair.plan import plan_fair
 from tests.conftest import DATA, write
 from tests.fair_check import violations
 

@@ -3,7 +3,7 @@ from datetime import datetime
 import pytest
 
 from matcher.errors import FileFormatError, RecordError
-from matcher.fairdef import available, load_fair, parse_fair, slots
+from matcher.fair.definition import available, load_fair, parse_fair, slots
 from tests.conftest import DATA, write
 
 BASE = {"name": "F", "tables": 2, "days": [{"date": "2027-04-20", "start": "09:00", "slot_minutes": 30, "slots": 4,

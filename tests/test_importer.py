@@ -4,7 +4,7 @@ import pytest
 from openpyxl import Workbook
 
 from matcher.errors import FileFormatError, ImportRejected
-from matcher.importer import import_file
+from matcher.io.importer import import_file
 
 from .conftest import DATA, HEADER, write
 

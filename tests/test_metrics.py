@@ -4,7 +4,7 @@ import random
 import ir_measures
 import pytest
 
-from matcher import metrics
+from matcher.evaluation import metrics
 
 QRELS = {"a": 3, "b": 0, "c": 2, "d": 1}
 RUN = ["b", "a", "x", "c"]

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from matcher.errors import InputError
-from matcher.fairdef import parse_fair, slots
-from matcher.planner import SHORTFALL_PENALTY, Pair, Problem, greedy, solve
+from matcher.fair.definition import parse_fair, slots
+from matcher.fair.planner import SHORTFALL_PENALTY, Pair, Problem, greedy, solve
 from tests.fair_check import violations
 
 

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from matcher.errors import InputError
-from matcher.stats import bootstrap_ci, paired_randomization_test
+from matcher.evaluation.stats import bootstrap_ci, paired_randomization_test
 
 
 def test_bootstrap_interval_brackets_the_mean_and_is_seeded():

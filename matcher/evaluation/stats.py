@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .errors import InputError
+from matcher.errors import InputError
 
 
 def bootstrap_ci(values: Sequence[float], n_resamples: int = 2000, level: float = 0.95,

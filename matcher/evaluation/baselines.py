@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .engine import Engine
-from .evaldata import Run
-from .evaluation import Context, RequestTable, SystemResult, build_tables, evaluate_run, weighted_run
-from .features import request_text, supplier_text
-from .schema import FACTORS, BuyerRequest
-from .textnorm import tokens
+from matcher.engine import Engine
+from matcher.evaluation.data import Run
+from matcher.evaluation.runs import Context, RequestTable, SystemResult, build_tables, evaluate_run, weighted_run
+from matcher.features import request_text, supplier_text
+from matcher.schema import FACTORS, BuyerRequest
+from matcher.textnorm import tokens
 
 
 def random_run(tables: list[RequestTable], seed: int = 0) -> Run:

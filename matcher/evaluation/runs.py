@@ -15,13 +15,13 @@ from functools import cached_property
 
 import numpy as np
 
-from . import metrics
-from .engine import Engine
-from .evaldata import Qrels, Run
-from .profiles import Profile
-from .schema import FACTORS, BuyerRequest
-from .scoring import rank_order, weighted_total
-from .stats import bootstrap_ci, paired_randomization_test
+from matcher.evaluation import metrics
+from matcher.engine import Engine
+from matcher.evaluation.data import Qrels, Run
+from matcher.evaluation.stats import bootstrap_ci, paired_randomization_test
+from matcher.profiles import Profile
+from matcher.schema import FACTORS, BuyerRequest
+from matcher.scoring import rank_order, weighted_total
 
 RANKING_METRICS = ("ndcg5", "ndcg10", "p5", "r10", "rr", "ap")
 SMALL_WORKSHOP_MAX_EMPLOYEES = 5

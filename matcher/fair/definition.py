@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import FieldProblem, FileFormatError, RecordError
+from matcher.errors import FieldProblem, FileFormatError, RecordError
 
 
 def _time_range(text: str) -> tuple[time, time]:

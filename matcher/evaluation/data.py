@@ -12,7 +12,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import FieldProblem, FileFormatError, RecordError
+from matcher.errors import FieldProblem, FileFormatError, RecordError
 
 Qrels = dict[str, dict[str, int]]
 

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import vocab
-from .errors import FieldProblem, ImportRejected, RecordError
-from .readers import read_records
-from .schema import BuyerRequest, Kind, Supplier, validate_record
-from .store import Store
-from .textnorm import text_hash
+from matcher import vocab
+from matcher.errors import FieldProblem, ImportRejected, RecordError
+from matcher.io.readers import read_records
+from matcher.schema import BuyerRequest, Kind, Supplier, validate_record
+from matcher.store import Store
+from matcher.textnorm import text_hash
 
 ID_FIELD = {"supplier": "supplier_id", "request": "request_id"}
 

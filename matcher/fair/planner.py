@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import InputError
-from .fairdef import FairDefinition, Slot
+from matcher.errors import InputError
+from matcher.fair.definition import FairDefinition, Slot
 
 SCALE = 1000  # CP-SAT wants integers: values are kept to 1/1000
 SHORTFALL_PENALTY = 10.0  # value lost per meeting missing below a supplier's target

@@ -13,7 +13,7 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
-from .evaluation import SENSITIVITY_SCALES, Comparison, SystemResult
+from matcher.evaluation.runs import SENSITIVITY_SCALES, Comparison, SystemResult
 
 COLUMNS = (("ndcg5", "nDCG@5"), ("ndcg10", "nDCG@10"), ("p5", "P@5"), ("r10", "R@10"), ("rr", "MRR"), ("ap", "MAP"))
 STYLE = """body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}

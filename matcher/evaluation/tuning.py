@@ -15,13 +15,22 @@ from datetime import date
 
 import numpy as np
 
-from .engine import Engine
-from .errors import ConfigError
-from .evaldata import Qrels, Run
-from .evaluation import Comparison, Context, RequestTable, SystemResult, compare, data_hash, evaluate_run, weighted_run
-from .profiles import Profile, load_profile
-from .schema import FACTORS, BuyerRequest
-from .scoring import rank_order
+from matcher.engine import Engine
+from matcher.errors import ConfigError
+from matcher.evaluation.data import Qrels, Run
+from matcher.evaluation.runs import (
+    Comparison,
+    Context,
+    RequestTable,
+    SystemResult,
+    compare,
+    data_hash,
+    evaluate_run,
+    weighted_run,
+)
+from matcher.profiles import Profile, load_profile
+from matcher.schema import FACTORS, BuyerRequest
+from matcher.scoring import rank_order
 
 K_NDCG = 10
 

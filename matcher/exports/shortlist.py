@@ -12,9 +12,9 @@ import io
 from collections import defaultdict
 from pathlib import Path
 
-from .errors import InputError
-from .explain import MatchResult
-from .schema import BuyerRequest
+from matcher.errors import InputError
+from matcher.explain import MatchResult
+from matcher.schema import BuyerRequest
 
 BUYER_COLUMNS = ["request_id", "buyer_name", "buyer_country", "rank", "supplier_id", "supplier_name",
                  "supplier_country", "score", "why"]

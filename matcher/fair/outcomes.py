@@ -12,12 +12,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .errors import FieldProblem, FileFormatError, InputError, NotFoundError, RecordError
-from .evaldata import Qrels
-from .fair import Plan
-from .fairdef import FairDefinition
-from .store import Store, _now
-from .textnorm import text_hash
+from matcher.errors import FieldProblem, FileFormatError, InputError, NotFoundError, RecordError
+from matcher.evaluation.data import Qrels
+from matcher.fair.definition import FairDefinition
+from matcher.fair.plan import Plan
+from matcher.store import Store, _now
+from matcher.textnorm import text_hash
 
 OUTCOME_GRADES: dict[str, int | None] = {
     "not_held": None,

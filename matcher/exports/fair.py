@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .fair import Meeting, Plan
-from .shortlist import safe_cell
+from matcher.exports.shortlist import safe_cell
+from matcher.fair.plan import Meeting, Plan
 
 AGENDA_COLUMNS = ["participant_type", "participant_id", "participant", "start", "end", "table", "counterpart_id",
                   "counterpart", "why", "meeting_id"]

@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .errors import FileFormatError
-from .schema import MODELS, Kind
+from matcher.errors import FileFormatError
+from matcher.schema import MODELS, Kind
 
 SUFFIXES = (".csv", ".tsv", ".xlsx", ".json", ".jsonl")
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {

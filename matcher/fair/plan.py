@@ -8,11 +8,11 @@ from typing import Any
 
 import numpy as np
 
-from .engine import Engine
-from .errors import FieldProblem, NotFoundError, RecordError
-from .explain import build_match, reason_language
-from .fairdef import FairDefinition, available, slots
-from .planner import SHORTFALL_PENALTY, Pair, Problem, Schedule, solve
+from matcher.engine import Engine
+from matcher.errors import FieldProblem, NotFoundError, RecordError
+from matcher.explain import build_match, reason_language
+from matcher.fair.definition import FairDefinition, available, slots
+from matcher.fair.planner import SHORTFALL_PENALTY, Pair, Problem, Schedule, solve
 
 WISH_LABELS = {"en": {"mutual": "mutual wish", "buyer": "buyer's wish", "supplier": "supplier's wish"},
                "fr": {"mutual": "souhait mutuel", "buyer": "souhait de l'acheteur",

@@ -1,0 +1,1 @@
+"""Offline evaluation and tuning: judgments, runs, metrics, statistics, reports."""

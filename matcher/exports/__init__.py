@@ -1,0 +1,1 @@
+"""Files people take away: shortlists, fair grids, agendas and calendars."""

@@ -1,0 +1,1 @@
+"""Reading sheets and files into the contract, and importing them."""
