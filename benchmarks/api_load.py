@@ -42,7 +42,7 @@ def build_db(path: Path, n: int, embedder: str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     store = Store(path)
     if store.count_suppliers() != n:
-        store.conn.execute("DELETE FROM suppliers")
+        store.delete_all_suppliers()
         store.upsert_suppliers(synthetic(n))
     t = time.perf_counter()
     Engine(store, embedder=embedder).index()  # embeds only what the cache lacks

@@ -136,9 +136,7 @@ class Engine:
         """Store a request, match it and store the result."""
         request = ensure_request_id(request)
         self.store.upsert_requests([request])
-        result = self.match(request, **kwargs)
-        self.store.save_match_run(str(request.request_id), result.profile, result.model, result.model_dump())
-        return request, result
+        return request, self.match(request, **kwargs)
 
     def match_all(
         self, requests: list[BuyerRequest], top_k: int | None = None, profile: Profile | None = None

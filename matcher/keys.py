@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from matcher.errors import InputError, NotFoundError
-from matcher.store import Store, _now
+from matcher.store import Store
 
 ROLES = ("team", "buyer", "evaluator")
 TOKEN_PREFIX = "mk_"
@@ -45,9 +45,7 @@ def create_key(store: Store, role: str, buyer: str | None = None) -> tuple[Princ
         raise InputError(f"--buyer only applies to buyer keys, not {role}")
     key_id = secrets.token_hex(4)
     token = f"{TOKEN_PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
-    with store.transaction():
-        store.conn.execute("INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, NULL)",
-                           (key_id, _digest(token), role, buyer, _now()))
+    store.insert_key(key_id, _digest(token), role, buyer)
     return Principal(key_id, role, buyer), token
 
 
@@ -55,19 +53,14 @@ def authenticate(store: Store, token: str | None) -> Principal | None:
     """The principal of a valid, unrevoked key, else None."""
     if not token or not token.startswith(TOKEN_PREFIX):
         return None
-    row = store.conn.execute("SELECT key_id, role, buyer FROM api_keys WHERE digest = ? AND revoked_at IS NULL",
-                             (_digest(token),)).fetchone()
+    row = store.active_key(_digest(token))
     return Principal(*row) if row else None
 
 
 def list_keys(store: Store) -> list[dict[str, str | None]]:
-    rows = store.conn.execute("SELECT key_id, role, buyer, created_at, revoked_at FROM api_keys ORDER BY created_at")
-    return [dict(zip(("key_id", "role", "buyer", "created_at", "revoked_at"), r, strict=True)) for r in rows]
+    return store.keys()
 
 
 def revoke_key(store: Store, key_id: str) -> None:
-    with store.transaction():
-        cur = store.conn.execute("UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL",
-                                 (_now(), key_id))
-    if cur.rowcount == 0:
+    if not store.revoke(key_id):
         raise NotFoundError("active API key", key_id)

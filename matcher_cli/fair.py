@@ -10,7 +10,8 @@ import click
 from matcher.evaluation.data import write_qrels
 from matcher.exports.fair import write_plan
 from matcher.fair.definition import load_fair
-from matcher.fair.outcomes import OUTCOME_GRADES, import_outcomes, list_plans, outcome_qrels, record_outcome, save_plan
+from matcher.fair.model import OUTCOME_GRADES
+from matcher.fair.outcomes import import_outcomes, outcome_qrels, record_outcome, save_plan
 from matcher.fair.plan import plan_fair
 
 from . import _engine, _json, main
@@ -58,8 +59,8 @@ def fair_plan(ctx: click.Context, fair_file: str, out: str, time_limit: float, s
 @click.pass_context
 def fair_list(ctx: click.Context) -> None:
     """Stored plans."""
-    for p in list_plans(_engine(ctx).store):
-        click.echo(f"{p['plan_id']}\t{p['created_at']}\t{p['name']}")
+    for p in _engine(ctx).store.plans():
+        click.echo(f"{p.plan_id}\t{p.created_at}\t{p.name}")
 
 
 @fair_group.command("outcome")

@@ -13,8 +13,9 @@ from matcher.errors import FileFormatError, MatcherError
 from matcher.evaluation.data import format_qrels
 from matcher.exports.fair import FILES, ICS_MIME_TYPE, MIME_TYPES, render_file
 from matcher.fair.definition import load_fair, parse_fair
-from matcher.fair.outcomes import OUTCOME_GRADES, list_plans, load_plan, outcome_qrels, record_outcome, save_plan
-from matcher.fair.plan import Meeting, Plan, plan_fair
+from matcher.fair.model import OUTCOME_GRADES
+from matcher.fair.outcomes import outcome_qrels, record_outcome, save_plan
+from matcher.fair.plan import plan_fair
 
 from .auth import require
 from .errors import ApiError, ErrorDetail, from_matcher_error
@@ -49,7 +50,7 @@ def create_plan() -> tuple[dict, int]:
 def plans() -> dict:
     """Stored plans."""
     with state().lock:
-        return {"plans": list_plans(state().engine.store)}
+        return {"plans": [p.model_dump() for p in state().engine.store.plans()]}
 
 
 @bp.get("/<plan_id>")
@@ -57,13 +58,12 @@ def plans() -> dict:
 def get_plan(plan_id: str) -> dict:
     """A plan: meetings, statistics, solver report, recorded outcomes."""
     with state().lock:
-        return load_plan(state().engine.store, plan_id)[1]
+        return state().engine.store.get_plan(plan_id)[1].model_dump()
 
 
 def _files(plan_id: str, name: str) -> Response:
     with state().lock:
-        fair, data = load_plan(state().engine.store, plan_id)
-    plan = Plan(data["fair"], [Meeting(**m) for m in data["meetings"]], data["stats"], data["solver"], data["notes"])
+        fair, plan = state().engine.store.get_plan(plan_id)
     try:
         body = render_file(plan, name, fair.tables, fair.timezone)
     except KeyError:
@@ -92,7 +92,7 @@ def put_outcome(plan_id: str, meeting_id: str) -> dict:
     with state().lock:
         record_outcome(state().engine.store, plan_id, meeting_id, body["outcome"], note if isinstance(note, str)
                        else None)
-        return load_plan(state().engine.store, plan_id)[1]["outcomes"][meeting_id]
+        return state().engine.store.outcomes(plan_id)[meeting_id].model_dump()
 
 
 @bp.get("/<plan_id>/qrels")
@@ -100,7 +100,7 @@ def put_outcome(plan_id: str, meeting_id: str) -> dict:
 def qrels(plan_id: str) -> Response:
     """Outcomes as graded judgments (TSV), ready for evaluate and tune."""
     with state().lock:
-        load_plan(state().engine.store, plan_id)  # 404 for an unknown plan
+        state().engine.store.get_plan(plan_id)  # 404 for an unknown plan
         judged = outcome_qrels(state().engine.store, plan_id)
     return Response(format_qrels(judged), mimetype="text/tab-separated-values")
 
@@ -119,7 +119,7 @@ def fair_page(plan_id: str) -> Any:
         except MatcherError as exc:
             error = from_matcher_error(exc).message
     with state().lock:
-        _, plan = load_plan(state().engine.store, plan_id)
+        _, plan = state().engine.store.get_plan(plan_id)
     return render("fair.html", plan=plan, outcomes=list(OUTCOME_GRADES), error=error, files=list(FILES))
 
 

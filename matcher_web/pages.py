@@ -13,7 +13,6 @@ from flask import Blueprint, abort, redirect, request, session, url_for
 from matcher.catalogue import search_suppliers
 from matcher.errors import MatcherError, RecordError
 from matcher.exports.shortlist import build as build_shortlist
-from matcher.fair.outcomes import list_plans
 from matcher.io.importer import ensure_request_id
 from matcher.keys import authenticate
 from matcher.schema import BUYER_TYPES
@@ -115,7 +114,7 @@ def team() -> Any:
     return render("team.html", suppliers=[supplier_view(who, s) for s in found[:TEAM_PAGE_ROWS]],
                   n_found=len(found), total=len(everything),
                    report=report, import_error=import_error, shortlist=shortlist, n_requests=len(stored),
-                   args=args, top_k=top_k, plans=list_plans(state().engine.store))
+                   args=args, top_k=top_k, plans=state().engine.store.plans())
 
 
 @bp.post("/team/shortlist")

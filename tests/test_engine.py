@@ -82,13 +82,12 @@ def test_request_weights_override_the_profile(sample_engine):
     assert top.factors["price"].weight == 50.0 and top.factors["price"].score == 1.0
 
 
-def test_submit_stores_request_and_result(sample_engine):
+def test_submit_stores_the_request_and_matches_it(sample_engine):
     req = sample_request("R14").model_copy(update={"request_id": None})
     stored, result = sample_engine.submit(req)
-    assert stored.request_id.startswith("req-")
+    assert stored.request_id.startswith("req-") and result.request_id == stored.request_id
     assert sample_engine.store.get_request(stored.request_id).buyer_name == req.buyer_name
-    assert sample_engine.store.latest_match_run(stored.request_id)["matches"][0]["supplier_id"] == \
-        result.matches[0].supplier_id
+    assert result.matches == sample_engine.match(stored).matches
 
 
 def test_unknown_profile_and_embedder(store):

@@ -10,7 +10,7 @@ import pytest
 from matcher.errors import InputError, NotFoundError, RecordError
 from matcher.exports.fair import write_plan
 from matcher.fair.definition import load_fair, parse_fair
-from matcher.fair.outcomes import import_outcomes, load_plan, outcome_qrels, record_outcome, save_plan
+from matcher.fair.outcomes import import_outcomes, outcome_qrels, record_outcome, save_plan
 from matcher.fair.plan import plan_fair
 from tests.conftest import DATA, write
 from tests.fair_check import violations
@@ -113,7 +113,7 @@ def test_outcomes_become_judgments(fair_engine, planned, tmp_path):
     expected.setdefault(m1.request_id, {})[m1.supplier_id] = 3
     expected.setdefault(m3.request_id, {})[m3.supplier_id] = 0  # m2 did not take place: no label
     assert outcome_qrels(store, plan_id) == expected
-    assert load_plan(store, plan_id)[1]["outcomes"][m1.meeting_id]["note"] == "signed in June"
+    assert store.outcomes(plan_id)[m1.meeting_id].note == "signed in June"
     with pytest.raises(InputError, match=r"^outcome must be one of not_held, no_interest, follow_up, "):
         record_outcome(store, plan_id, m1.meeting_id, "great")
     with pytest.raises(NotFoundError, match=rf"^meeting in plan {plan_id} 'M9999' not found$"):
@@ -123,7 +123,7 @@ def test_outcomes_become_judgments(fair_engine, planned, tmp_path):
     with pytest.raises(RecordError) as err:
         import_outcomes(store, plan_id, sheet)
     assert str(err.value) == f"o.csv, row 3: field 'meeting_id': meeting in plan {plan_id} 'M9999' not found"
-    assert load_plan(store, plan_id)[1]["outcomes"][m2.meeting_id]["outcome"] == "not_held"  # nothing written
+    assert store.outcomes(plan_id)[m2.meeting_id].outcome == "not_held"  # nothing written
     good = write(tmp_path, "ok.csv", f"meeting_id,outcome\n{m2.meeting_id},cooperation_possible\n")
     assert import_outcomes(store, plan_id, good) == 1
-    assert load_plan(store, plan_id)[1]["outcomes"][m2.meeting_id]["outcome"] == "cooperation_possible"
+    assert store.outcomes(plan_id)[m2.meeting_id].outcome == "cooperation_possible"

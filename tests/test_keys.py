@@ -9,7 +9,7 @@ from matcher.keys import authenticate, create_key, list_keys, revoke_key
 def test_keys_are_stored_as_digests_and_authenticate(store):
     principal, token = create_key(store, "buyer", "  Maison Aurès ")
     assert principal.buyer == "Maison Aurès" and token.startswith(f"mk_{principal.key_id}_")
-    (digest,) = store.conn.execute("SELECT digest FROM api_keys").fetchone()
+    (digest,) = store.key_digests()
     assert digest == hashlib.sha256(token.encode()).hexdigest() and token not in digest
     assert authenticate(store, token) == principal
     assert authenticate(store, token + "x") is None and authenticate(store, None) is None

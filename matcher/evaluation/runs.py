@@ -15,8 +15,8 @@ from functools import cached_property
 
 import numpy as np
 
-from matcher.evaluation import metrics
 from matcher.engine import Engine
+from matcher.evaluation import metrics
 from matcher.evaluation.data import Qrels, Run
 from matcher.evaluation.stats import bootstrap_ci, paired_randomization_test
 from matcher.profiles import Profile

@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from matcher.exports.shortlist import safe_cell
-from matcher.fair.plan import Meeting, Plan
+from matcher.fair.model import Meeting, Plan
 
 AGENDA_COLUMNS = ["participant_type", "participant_id", "participant", "start", "end", "table", "counterpart_id",
                   "counterpart", "why", "meeting_id"]
@@ -164,7 +164,7 @@ def render_file(plan: Plan, name: str, tables: int, timezone: str) -> bytes:
     if name not in FILES:
         raise KeyError(name)
     if name == "plan.json":
-        return (json.dumps(plan.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return (json.dumps(plan.model_dump(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     grid = grid_rows(plan, tables)
     if name == "grid.html":
         return _html(plan.fair, _table(grid)).encode("utf-8")

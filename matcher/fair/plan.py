@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from statistics import median
 from typing import Any
 
@@ -12,6 +11,7 @@ from matcher.engine import Engine
 from matcher.errors import FieldProblem, NotFoundError, RecordError
 from matcher.explain import build_match, reason_language
 from matcher.fair.definition import FairDefinition, available, slots
+from matcher.fair.model import Meeting, Plan
 from matcher.fair.planner import SHORTFALL_PENALTY, Pair, Problem, Schedule, solve
 
 WISH_LABELS = {"en": {"mutual": "mutual wish", "buyer": "buyer's wish", "supplier": "supplier's wish"},
@@ -24,38 +24,6 @@ WISH_LABELS = {"en": {"mutual": "mutual wish", "buyer": "buyer's wish", "supplie
                "ar": {"mutual": "رغبة متبادلة", "buyer": "رغبة المشتري", "supplier": "رغبة المورد"}}
 WISH_BONUS = 0.25  # per side that asked; a mutual wish gets a third bonus on top
 FAIR_SUPPLIER_CANDIDATES = 3  # each supplier keeps its best buyers as candidates, so nobody is cut out
-
-
-@dataclass
-class Meeting:
-    meeting_id: str
-    request_id: str
-    buyer_name: str
-    supplier_id: str
-    supplier_name: str
-    slot: int
-    start: str
-    end: str
-    table: int
-    value: float
-    score: float
-    eligible: bool
-    wish: str
-    must: bool
-    why: str
-
-
-@dataclass
-class Plan:
-    fair: str
-    meetings: list[Meeting]
-    stats: dict[str, Any]
-    solver: dict[str, Any]
-    notes: list[str]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"fair": self.fair, "stats": self.stats, "solver": self.solver, "notes": self.notes,
-                "meetings": [asdict(m) for m in self.meetings]}
 
 
 def build_problem(engine: Engine, fair: FairDefinition, file: str = "fair definition") -> tuple[Problem, dict]:
@@ -223,7 +191,7 @@ def plan_fair(engine: Engine, fair: FairDefinition, time_limit: float = 60.0, se
             end=slot.end.isoformat(timespec="minutes"), table=tables[p, t], value=round(pair.value, 4),
             score=round(pair.score, 4), eligible=pair.eligible, wish=pair.wish, must=pair.must,
             why=_why(context, rid, position[sid], pair)))
-    return Plan(fair.name, meetings, statistics(problem, schedule), {
+    return Plan(fair=fair.name, meetings=meetings, stats=statistics(problem, schedule), solver={
         "solver": "OR-Tools CP-SAT, two stages (choose meetings, then place them)",
         "status": schedule.status, "seconds": round(schedule.seconds, 2), "time_limit": time_limit, "seed": seed,
         "objective": round(schedule.objective, 3), "bound": round(schedule.bound or 0.0, 3),
@@ -231,7 +199,7 @@ def plan_fair(engine: Engine, fair: FairDefinition, time_limit: float = 60.0, se
         "greedy": {"objective": round(baseline.objective, 3), "value": round(baseline.value, 3),
                    "meetings": len(baseline.placed), "shortfall": baseline.shortfall,
                    "gap": round(gap(baseline, schedule.bound), 5), **statistics(problem, baseline)},
-    }, problem.notes)
+    }, notes=problem.notes)
 
 
 def gap(schedule: Schedule, bound: float | None = None) -> float:

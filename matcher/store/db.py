@@ -1,0 +1,109 @@
+"""Connections and schema migrations.
+
+Migrations are numbered SQL files in ``matcher/store/migrations`` applied in order and
+recorded in ``schema_migrations``; ``{blob}`` stands for the dialect's binary type.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+BUSY_TIMEOUT_MS = 10_000  # a writer waits this long for another writer; readers never wait (WAL)
+
+
+def now() -> str:
+    """The timestamp every table stores: UTC, ISO 8601, seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, name, SQL) of every migration, in order."""
+    folder = resources.files("matcher.store").joinpath("migrations")
+    out = []
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".sql"):
+            number = int(item.name.split("_", 1)[0])
+            out.append((number, item.name, item.read_text("utf-8")))
+    return out
+
+
+class Database:
+    """One SQLite connection in autocommit mode; writes group in :meth:`transaction`."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._depth = 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        self.conn.executemany(sql, rows)
+
+    def one(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> tuple[Any, ...] | None:
+        row = self.conn.execute(sql, params).fetchone()
+        return tuple(row) if row is not None else None
+
+    def all(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self.conn.execute(sql, params).fetchall()]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all (nesting joins the outer one)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations this database lacks; returns their names."""
+        if self.path != ":memory:":
+            self.conn.execute("PRAGMA journal_mode=WAL")  # persistent: readers never wait for a writer
+        with self.transaction():
+            self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                              "(number INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+            done = {r[0] for r in self.all("SELECT number FROM schema_migrations")}
+            applied = []
+            for number, name, sql in migrations():
+                if number in done:
+                    continue
+                for statement in _statements(sql.replace("{blob}", "BLOB")):
+                    self.conn.execute(statement)
+                self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (number, name))
+                applied.append(name)
+        return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """The statements of a migration file (no ';' inside the project's SQL literals)."""
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

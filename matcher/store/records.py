@@ -1,0 +1,110 @@
+"""Suppliers and buyer requests."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from matcher.errors import NotFoundError
+from matcher.schema import BuyerRequest, Supplier
+from matcher.store.db import now
+
+if TYPE_CHECKING:
+    from matcher.store.db import Database
+
+_CHUNK = 500  # stay under SQLite's bound-variable limit
+
+
+class RecordRepository:
+    db: Database
+
+    # -- suppliers ---------------------------------------------------------
+    def suppliers_version(self) -> int:
+        """Bumped on every supplier change, so cached indexes know they are stale."""
+        row = self.db.one("SELECT value FROM meta WHERE key = 'suppliers_version'")
+        return int(row[0]) if row else 0
+
+    def _bump_suppliers_version(self) -> None:
+        cur = self.db.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
+                              "WHERE key = 'suppliers_version'")
+        if cur.rowcount == 0:
+            self.db.execute("INSERT INTO meta VALUES ('suppliers_version', '1')")
+
+    def upsert_suppliers(self, suppliers: list[Supplier]) -> tuple[int, int]:
+        """Insert or replace by supplier_id; returns (inserted, updated)."""
+        stamp = now()
+        with self.db.transaction():
+            existing = self.existing_ids("supplier", [s.supplier_id for s in suppliers])
+            self.db.executemany(
+                "INSERT INTO suppliers VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(supplier_id) DO UPDATE SET "
+                "name = excluded.name, country = excluded.country, cluster = excluded.cluster, "
+                "data = excluded.data, updated_at = excluded.updated_at",
+                [(s.supplier_id, s.name, s.country, s.cluster, s.model_dump_json(), stamp) for s in suppliers],
+            )
+            if suppliers:
+                self._bump_suppliers_version()
+        return len(suppliers) - len(existing), len(existing)
+
+    def delete_supplier(self, supplier_id: str) -> None:
+        with self.db.transaction():
+            cur = self.db.execute("DELETE FROM suppliers WHERE supplier_id = ?", (supplier_id,))
+            if cur.rowcount == 0:
+                raise NotFoundError("supplier", supplier_id)
+            self._bump_suppliers_version()
+
+    def delete_all_suppliers(self) -> int:
+        """Empty the catalogue (benchmarks rebuild theirs); returns how many were removed."""
+        with self.db.transaction():
+            cur = self.db.execute("DELETE FROM suppliers")
+            self._bump_suppliers_version()
+        return cur.rowcount
+
+    def get_supplier(self, supplier_id: str) -> Supplier:
+        row = self.db.one("SELECT data FROM suppliers WHERE supplier_id = ?", (supplier_id,))
+        if row is None:
+            raise NotFoundError("supplier", supplier_id)
+        return Supplier.model_validate_json(row[0])
+
+    def suppliers(self) -> list[Supplier]:
+        rows = self.db.all("SELECT data FROM suppliers ORDER BY supplier_id")
+        return [Supplier.model_validate_json(r[0]) for r in rows]
+
+    def count_suppliers(self) -> int:
+        row = self.db.one("SELECT COUNT(*) FROM suppliers")
+        return int(row[0]) if row else 0
+
+    def existing_ids(self, kind: str, ids: list[str]) -> set[str]:
+        table, column = ("suppliers", "supplier_id") if kind == "supplier" else ("requests", "request_id")
+        found: set[str] = set()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.db.all(f"SELECT {column} FROM {table} WHERE {column} IN ({marks})",
+                                                   chunk))
+        return found
+
+    # -- requests ----------------------------------------------------------
+    def upsert_requests(self, requests: list[BuyerRequest]) -> tuple[int, int]:
+        stamp = now()
+        with self.db.transaction():
+            existing = self.existing_ids("request", [str(r.request_id) for r in requests])
+            self.db.executemany(
+                "INSERT INTO requests VALUES (?, ?, ?, ?) ON CONFLICT(request_id) DO UPDATE SET "
+                "buyer_name = excluded.buyer_name, data = excluded.data",
+                [(r.request_id, r.buyer_name, r.model_dump_json(), stamp) for r in requests],
+            )
+        return len(requests) - len(existing), len(existing)
+
+    def get_request(self, request_id: str) -> BuyerRequest:
+        row = self.db.one("SELECT data FROM requests WHERE request_id = ?", (request_id,))
+        if row is None:
+            raise NotFoundError("request", request_id)
+        return BuyerRequest.model_validate_json(row[0])
+
+    def request_owner(self, request_id: str) -> str | None:
+        """The buyer_name of a stored request, or None when there is none."""
+        row = self.db.one("SELECT buyer_name FROM requests WHERE request_id = ?", (request_id,))
+        return str(row[0]) if row else None
+
+    def requests(self) -> list[BuyerRequest]:
+        rows = self.db.all("SELECT data FROM requests ORDER BY created_at, request_id")
+        return [BuyerRequest.model_validate_json(r[0]) for r in rows]
