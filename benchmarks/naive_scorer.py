@@ -1,4 +1,4 @@
-"""Row-by-row reference scorer: the same formulas as matcher.scoring, one supplier at a time.
+"""Row-by-row reference scorer: the same formulas as matcher/factors, one supplier at a time.
 
 It is the baseline of benchmarks/match_latency.py and the oracle that
 tests/test_scoring.py checks the vectorised scorer against. Keep it naive.
@@ -7,26 +7,29 @@ tests/test_scoring.py checks the vectorised scorer against. Keep it naive.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
-from matcher.features import RequestFeatures
-from matcher.index import SupplierIndex
-from matcher.schema import BuyerRequest
+from matcher.features import RequestFeatures, SupplierFeatures
+from matcher.schema import BuyerRequest, Supplier
 
 
 def _coverage(wanted: list[str], have: set[str]) -> float:
     return sum(1 for w in wanted if w in have) / len(wanted)
 
 
-def naive_totals(index: SupplierIndex, request: BuyerRequest, rf: RequestFeatures, vector: list[float],
-                 weights: dict[str, float], bounds: tuple[float, float] = (0.0, 1.0),
-                 default_window_days: int = 90) -> list[tuple[float, bool]]:
-    """(total, eligible) per supplier, in index order."""
+def naive_totals(suppliers: Sequence[Supplier], features: Sequence[SupplierFeatures], vectors: Sequence[list[float]],
+                 request: BuyerRequest, rf: RequestFeatures, vector: list[float], weights: dict[str, float],
+                 bounds: tuple[float, float] = (0.0, 1.0), default_window_days: int = 90) -> list[tuple[float, bool]]:
+    """(total, eligible) per supplier, in the order given (features and vectors aligned with suppliers)."""
     out = []
     window = float(request.max_lead_time_days or default_window_days)
-    for i, s in enumerate(index.suppliers_):
-        sets = {name: bs.row(i) for name, bs in index.sets_.items()}
+    for i, s in enumerate(suppliers):
+        feat = features[i]
+        sets = {"types": feat.types, "families": feat.families, "hs6": feat.hs6, "hs4": feat.hs4,
+                "certifications": feat.certifications, "sustainability": feat.sustainability,
+                "materials": feat.materials}
         f: dict[str, float] = {}
-        cos = sum(a * b for a, b in zip(index.vectors_[i].tolist(), vector, strict=False))
+        cos = sum(a * b for a, b in zip(vectors[i], vector, strict=False))
         f["semantic"] = min(1.0, max(0.0, (cos - bounds[0]) / (bounds[1] - bounds[0])))
         if rf.types or rf.families or rf.hs4:
             exact = _coverage(rf.types, sets["types"]) if rf.types else 0.0

@@ -14,6 +14,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
+from matcher.bounds import MAX_PRICE_EUR, MAX_TOP_K
+from matcher.errors import Invalid
+
 _TRUE = {"yes", "y", "true", "t", "1", "oui", "o", "vrai", "si", "sì", "ja", "نعم"}
 _FALSE = {"no", "n", "false", "f", "0", "non", "faux", "nein", "لا"}
 
@@ -33,7 +36,7 @@ def split_list(value: Any) -> list[str]:
         return []
     items = value.split(";") if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)):
-        raise ValueError(f"must be a list or text separated by ';' (got {value!r})")
+        raise Invalid("invalid.list", value=value)
     out: list[str] = []
     for item in items:
         text = str(item).strip()
@@ -45,7 +48,7 @@ def split_list(value: Any) -> list[str]:
 def country_code(value: Any) -> str:
     code = str(value).strip().upper()
     if code not in country_codes():
-        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. DZ, TN, FR)")
+        raise Invalid("invalid.country", value=value)
     return code
 
 
@@ -58,7 +61,7 @@ def hs_code_list(value: Any) -> list[str]:
     for item in split_list(value):
         digits = re.sub(r"[.\s]", "", item)
         if not (digits.isdigit() and len(digits) in (4, 6)):
-            raise ValueError(f"'{item}' is not an HS code of 4 or 6 digits (e.g. 7113 or 711311)")
+            raise Invalid("invalid.hs_code", value=item)
         codes.append(digits)
     return codes
 
@@ -68,7 +71,7 @@ def language_list(value: Any) -> list[str]:
     for item in split_list(value):
         code = item.strip().lower()
         if not re.fullmatch(r"[a-z]{2,3}", code):
-            raise ValueError(f"'{item}' is not an ISO 639 language code (e.g. fr, ar, en)")
+            raise Invalid("invalid.language", value=item)
         langs.append(code)
     return langs
 
@@ -85,7 +88,7 @@ def parse_bool(value: Any) -> bool | None:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"must be yes/no, true/false, oui/non or 1/0 (got {value!r})")
+    raise Invalid("invalid.bool", value=value)
 
 
 def _number_text(value: Any) -> Any:
@@ -103,14 +106,14 @@ def parse_int(value: Any) -> int | None:
         return None
     value = _number_text(value)
     if isinstance(value, bool):
-        raise ValueError(f"must be a whole number (got {value!r})")
+        raise Invalid("invalid.integer", value=value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, int):
         return value
     if isinstance(value, str) and re.fullmatch(r"-?\d+(\.0+)?", value):
         return int(float(value))
-    raise ValueError(f"must be a whole number (got {value!r})")
+    raise Invalid("invalid.integer", value=value)
 
 
 def parse_float(value: Any) -> float | None:
@@ -118,13 +121,13 @@ def parse_float(value: Any) -> float | None:
         return None
     value = _number_text(value)
     if isinstance(value, bool):
-        raise ValueError(f"must be a number (got {value!r})")
+        raise Invalid("invalid.number", value=value)
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"must be a number (got {value!r})") from None
+        raise Invalid("invalid.number", value=value) from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"must be a finite number (got {value!r})")
+        raise Invalid("invalid.finite", value=value)
     return number
 
 
@@ -137,7 +140,7 @@ def parse_text(value: Any) -> str | None:
 def at_least(limit: int) -> Any:
     def check(value: Any) -> Any:
         if value is not None and value < limit:
-            raise ValueError(f"must be >= {limit} (got {value})")
+            raise Invalid("invalid.min", limit=limit, value=value)
         return value
 
     return check
@@ -146,7 +149,7 @@ def at_least(limit: int) -> Any:
 def at_most(limit: float) -> Any:
     def check(value: Any) -> Any:
         if value is not None and value > limit:
-            raise ValueError(f"must be <= {limit:g} (got {value:g})")
+            raise Invalid("invalid.max", limit=f"{limit:g}", value=f"{value:g}")
         return value
 
     return check
@@ -181,8 +184,16 @@ OptNonNegInt = Annotated[int | None, BeforeValidator(parse_int), AfterValidator(
                          _json({"type": "integer", "minimum": 0}, optional=True)]
 OptPosInt = Annotated[int | None, BeforeValidator(parse_int), AfterValidator(at_least(1)),
                       _json({"type": "integer", "minimum": 1}, optional=True)]
-MAX_PRICE_EUR = 1e9  # far above any craft object; keeps price arithmetic finite
 OptPrice = Annotated[float | None, BeforeValidator(parse_float), AfterValidator(at_least(0)),
                      AfterValidator(at_most(MAX_PRICE_EUR)),
                      _json({"type": "number", "minimum": 0, "maximum": MAX_PRICE_EUR}, optional=True)]
 Flag = Annotated[bool, BeforeValidator(lambda v: bool(parse_bool(v))), _json({"type": "boolean"})]
+TopK = Annotated[int | None, BeforeValidator(parse_int), AfterValidator(at_least(1)),
+                 AfterValidator(at_most(MAX_TOP_K)),
+                 _json({"type": "integer", "minimum": 1, "maximum": MAX_TOP_K}, optional=True)]
+
+
+def bounded_int(low: int, high: int) -> Any:
+    """A whole number in [low, high], as officers and JSON clients write it."""
+    return Annotated[int, BeforeValidator(parse_int), AfterValidator(at_least(low)), AfterValidator(at_most(high)),
+                     _json({"type": "integer", "minimum": low, "maximum": high})]

@@ -1,7 +1,9 @@
-"""The engine: one object the CLI, the API and evaluation call.
+"""The engine: one object the CLI, the API, evaluation and the fair planner call.
 
-It owns the store, the (cached) embedder and the weight profile, keeps the
-supplier index in memory and rebuilds it only when suppliers change.
+An engine binds one store (a connection) to the shared, expensive parts: the weight profile,
+the embedding model and the supplier index (an :class:`IndexCache`, rebuilt only when
+suppliers change). Engines are cheap: the web app makes one per HTTP request around the
+app-wide model and index.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ from typing import Any
 
 import numpy as np
 
+from matcher import i18n
 from matcher.embeddings import CachedEmbedder, Embedder, get_embedder
-from matcher.explain import Match, MatchResult, build_match, message, must_have_label, reason_language
-from matcher.features import RequestFeatures, request_features, supplier_text
-from matcher.index import SupplierIndex
+from matcher.explain import Match, MatchResult, build_match, must_have_label
+from matcher.factors.base import RequestContext
+from matcher.features import request_features, supplier_text
+from matcher.index import IndexCache, SupplierIndex
 from matcher.io.importer import ImportReport, ensure_request_id, import_file
 from matcher.profiles import Profile, check_weights, load_profile
+from matcher.ranking import effective_weights
 from matcher.schema import BuyerRequest, Kind
-from matcher.scoring import Scores, effective_weights, rank, score
+from matcher.scoring import ScoredRequest, score
 from matcher.store import Store
 
 DEFAULT_TOP_K = 10
@@ -34,14 +39,14 @@ class Engine:
         profile: Profile | str | None = None,
         embedder: Embedder | str | None = None,
         progress: Callable[[int, str], Any] | None = None,
+        indexes: IndexCache | None = None,
     ) -> None:
         self.store = store
         self.profile = profile if isinstance(profile, Profile) else load_profile(profile or "default")
         base = embedder if isinstance(embedder, Embedder) else get_embedder(embedder or self.profile.embedder)
         self.embedder = CachedEmbedder(base, store)
         self.progress = progress
-        self._index: SupplierIndex | None = None
-        self._index_version = -1
+        self.indexes = indexes or IndexCache()
 
     # -- suppliers ---------------------------------------------------------
     def import_file(self, path: str | Path, kind: Kind, strict: bool = False) -> ImportReport:
@@ -51,68 +56,27 @@ class Engine:
         return report
 
     def _embed(self, texts: list[str], what: str) -> np.ndarray:
-        if self.progress:
-            self.embedder.progress = lambda n: self.progress(n, what)  # type: ignore[misc]
+        progress = self.progress
+        if progress:
+            self.embedder.progress = lambda n: progress(n, what)
         try:
             return self.embedder.encode(texts)
         finally:
             self.embedder.progress = None
 
     def index(self) -> SupplierIndex:
-        """The supplier index, rebuilt only if suppliers changed since the last call."""
-        version = self.store.suppliers_version()
-        if self._index is None or version != self._index_version:
+        """The supplier index, rebuilt only if suppliers changed since it was built."""
+
+        def build() -> SupplierIndex:
             suppliers = self.store.suppliers()
             vectors = self._embed([supplier_text(s) for s in suppliers], "embedding suppliers")
-            self._index = SupplierIndex().fit(suppliers, vectors)
-            self._index_version = version
-        return self._index
+            return SupplierIndex().fit(suppliers, vectors)
+
+        return self.indexes.get((self.embedder.name, self.store.suppliers_version()), build)
 
     # -- matching ----------------------------------------------------------
-    def match(
-        self,
-        request: BuyerRequest,
-        top_k: int | None = None,
-        include_ineligible: bool = False,
-        weights: dict[str, float] | None = None,
-        profile: Profile | None = None,
-    ) -> MatchResult:
-        """Ranked, explained matches for one request; nothing is stored.
-
-        ``profile`` replaces the engine's weight profile for this call only.
-        """
-        profile = profile or self.profile
-        index, rf, scores = self.score(request, weights, profile)
-        lang = reason_language(rf.language)
-        k = top_k or request.top_k or DEFAULT_TOP_K
-        result = MatchResult(
-            request_id=request.request_id,
-            profile=f"{profile.name}@{profile.version}",
-            model=self.embedder.name,
-            n_suppliers=len(index),
-            n_eligible=0,
-            matches=[],
-        )
-        if len(index) == 0:
-            result.message = message(lang, "no_suppliers")
-            return result
-        result.n_eligible = int(scores.eligible.sum())
-        ranked = rank(scores, k, include_ineligible)
-        result.matches = [build_match(r, i, index, request, rf, scores) for r, i in enumerate(ranked, start=1)]
-        if result.n_eligible == 0:
-            musts = ", ".join(must_have_label(key, lang) for key in scores.lacks)
-            result.message = message(lang, "none_eligible", musts=musts)
-            n_lacking = sum(m.astype(np.int32) for m in scores.lacks.values())
-            # Nearest misses: fewest must-haves lacking, then best total, then id.
-            order = np.lexsort((np.arange(len(index)), -scores.total, n_lacking))[:k]
-            result.near_misses = [build_match(r, i, index, request, rf, scores) for r, i in enumerate(order, start=1)]
-            if include_ineligible:
-                result.matches = []
-        return result
-
-    def score(
-        self, request: BuyerRequest, weights: dict[str, float] | None = None, profile: Profile | None = None
-    ) -> tuple[SupplierIndex, RequestFeatures, Scores]:
+    def score(self, request: BuyerRequest, weights: dict[str, float] | None = None,
+              profile: Profile | None = None) -> ScoredRequest:
         """Every factor score of every supplier for one request, before ranking.
 
         ``weights`` override the profile's and the request's (evaluation, ablations).
@@ -124,23 +88,54 @@ class Engine:
         if weights:
             w.update(weights)
         check_weights(w, "weights")
+        ctx = RequestContext(request=request, features=rf,
+                             semantic_bounds=profile.semantic_bounds(self.embedder.name),
+                             window_days=float(request.max_lead_time_days or profile.default_window_days))
+        if len(index):
+            ctx.vector = self._embed([rf.text], "embedding request")[0]
+        return score(index, ctx, w)
+
+    def match(self, request: BuyerRequest, top_k: int | None = None, include_ineligible: bool = False,
+              profile: Profile | None = None) -> MatchResult:
+        """Ranked, explained matches for one request; nothing is stored.
+
+        ``profile`` replaces the engine's weight profile for this call only.
+        """
+        profile = profile or self.profile
+        scored = self.score(request, profile=profile)
+        return self.explain(scored, top_k or request.top_k or DEFAULT_TOP_K, include_ineligible,
+                            f"{profile.name}@{profile.version}")
+
+    def explain(self, scored: ScoredRequest, k: int, include_ineligible: bool, profile_label: str) -> MatchResult:
+        """The top ``k`` of a scored request as an explained result (nearest misses when none is eligible)."""
+        index, loc = scored.index, i18n.locale_for(scored.language)
+        result = MatchResult(request_id=scored.request.request_id, profile=profile_label, model=self.embedder.name,
+                             n_suppliers=len(index), n_eligible=0, matches=[])
         if len(index) == 0:
-            empty = np.zeros(0)
-            return index, rf, Scores({}, w, empty, empty.astype(bool), {}, 0.0, rf.language)
-        vector = self._embed([rf.text], "embedding request")[0]
-        scores = score(index, request, rf, vector, w, profile.semantic_bounds(self.embedder.name),
-                       profile.default_window_days)
-        return index, rf, scores
+            result.message = i18n.msg(loc, "result.no_suppliers")
+            return result
+        result.n_eligible = int(scored.eligible.sum())
+        ranked = scored.rank(k, include_ineligible)
+        result.matches = [build_match(scored, r, i) for r, i in enumerate(ranked, start=1)]
+        if result.n_eligible == 0:
+            musts = ", ".join(must_have_label(scored, g.key, loc) for g in scored.gates)
+            result.message = i18n.msg(loc, "result.none_eligible", musts=musts)
+            n_lacking = sum(g.missing.astype(np.int32) for g in scored.gates)
+            # Nearest misses: fewest must-haves lacking, then best total, then id.
+            order = np.lexsort((np.arange(len(index)), -scored.total, n_lacking))[:k]
+            result.near_misses = [build_match(scored, r, i) for r, i in enumerate(order, start=1)]
+            if include_ineligible:
+                result.matches = []
+        return result
 
     def submit(self, request: BuyerRequest, **kwargs: Any) -> tuple[BuyerRequest, MatchResult]:
-        """Store a request, match it and store the result."""
+        """Store a request and match it."""
         request = ensure_request_id(request)
         self.store.upsert_requests([request])
         return request, self.match(request, **kwargs)
 
-    def match_all(
-        self, requests: list[BuyerRequest], top_k: int | None = None, profile: Profile | None = None
-    ) -> list[tuple[BuyerRequest, MatchResult]]:
+    def match_all(self, requests: list[BuyerRequest], top_k: int | None = None,
+                  profile: Profile | None = None) -> list[tuple[BuyerRequest, MatchResult]]:
         out = []
         for request in requests:
             out.append((request, self.match(request, top_k=top_k, profile=profile)))

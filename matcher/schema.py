@@ -36,6 +36,7 @@ from matcher.cells import (
     PosInt,
     Text,
     TextList,
+    TopK,
     country_code,
     country_codes,
     is_blank,
@@ -43,25 +44,9 @@ from matcher.cells import (
     parse_float,
     split_list,
 )
-from matcher.errors import FieldProblem, RecordError
+from matcher.errors import FieldProblem, Invalid, RecordError
+from matcher.factors import registry
 
-# Factor names are part of the contract: requests may override their weights.
-FACTORS: tuple[str, ...] = (
-    "semantic",
-    "product",
-    "capacity",
-    "min_order",
-    "lead_time",
-    "price",
-    "certifications",
-    "sustainability",
-    "materials",
-    "export",
-    "language",
-    "country",
-)
-
-PRIVATE_SUPPLIER_FIELDS = frozenset({"contact_email"})
 # Explicit control/space range, not \s: JSON Schema (ECMA) and Python disagree on what \s covers.
 EMAIL_PATTERN = r"^[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+$"
 
@@ -77,8 +62,11 @@ BUYER_TYPES = (
 
 
 
-class Supplier(BaseModel):
-    """An artisan supplier: one workshop, cooperative or firm."""
+class PublicSupplier(BaseModel):
+    """A supplier as every role may see it: the public fields, declared here once (an allowlist).
+
+    :class:`Supplier` adds the team-only fields: the contact e-mail and the sheet's extra columns.
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -104,28 +92,41 @@ class Supplier(BaseModel):
     employees: OptNonNegInt = None
     customization: OptBool = None
     samples: OptBool = None
-    contact_email: OptText = Field(default=None, max_length=320, json_schema_extra={
-        "maxLength": 320, "pattern": EMAIL_PATTERN})
-    extra: dict[str, str] = Field(default_factory=dict, description="Extra sheet columns, kept as text")
 
     @field_validator("price_max_eur")
     @classmethod
     def _check_prices(cls, high: float | None, info: ValidationInfo) -> float | None:
         low = info.data.get("price_min_eur")
         if low is not None and high is not None and low > high:
-            raise ValueError(f"price_min_eur ({low:g}) is greater than price_max_eur ({high:g})")
+            raise Invalid("invalid.price_order", low=f"{low:g}", high=f"{high:g}")
         return high
+
+
+class Supplier(PublicSupplier):
+    """An artisan supplier: one workshop, cooperative or firm (every field, as the team sees it)."""
+
+    contact_email: OptText = Field(default=None, max_length=320, json_schema_extra={
+        "maxLength": 320, "pattern": EMAIL_PATTERN})
+    extra: dict[str, str] = Field(default_factory=dict, description="Extra sheet columns, kept as text")
 
     @field_validator("contact_email")
     @classmethod
     def _check_email(cls, email: str | None) -> str | None:
         if email and not re.fullmatch(EMAIL_PATTERN, email):
-            raise ValueError(f"'{email}' is not an e-mail address")
+            raise Invalid("invalid.email", value=email)
         return email
 
-    def public(self) -> dict[str, Any]:
-        """The supplier as buyers may see it: private fields removed."""
-        return self.model_dump(exclude=set(PRIVATE_SUPPLIER_FIELDS))
+    def public(self) -> PublicSupplier:
+        """The supplier as buyers, evaluators and exports for them may see it: public fields only."""
+        return PublicSupplier.model_construct(**self.model_dump(include=set(PublicSupplier.model_fields)))
+
+
+class WeightsSchema:
+    """JSON form of ``weights``: an object keyed by the factors registered when the document is made."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {"anyOf": [{"type": "object", "propertyNames": {"enum": list(registry.names())},
+                           "additionalProperties": {"type": "number", "minimum": 0}}, {"type": "null"}]}
 
 
 def parse_weights(value: Any) -> dict[str, float] | None:
@@ -137,19 +138,20 @@ def parse_weights(value: Any) -> dict[str, float] | None:
         for item in split_list(value):
             name, sep, number = item.partition("=")
             if not sep:
-                raise ValueError(f"weights must look like 'product=3; price=1' (got {item!r})")
+                raise Invalid("invalid.weights_form", value=item)
             pairs[name.strip()] = number.strip()
         value = pairs
     if not isinstance(value, dict):
-        raise ValueError("weights must be an object of factor -> number")
-    unknown = sorted(set(value) - set(FACTORS))
+        raise Invalid("invalid.weights_type")
+    known = registry.names()
+    unknown = sorted(set(value) - set(known))
     if unknown:
-        raise ValueError(f"unknown factor(s) {', '.join(unknown)}; known: {', '.join(FACTORS)}")
+        raise Invalid("invalid.weights_unknown", names=", ".join(unknown), known=", ".join(known))
     out = {}
     for name, number in value.items():
         weight = parse_float(number)
         if weight is None or weight < 0:
-            raise ValueError(f"weight of '{name}' must be a number >= 0 (got {number!r})")
+            raise Invalid("invalid.weight_value", name=name, value=number)
         out[name] = weight
     return out
 
@@ -159,7 +161,7 @@ def _buyer_type(value: Any) -> str | None:
         return None
     key = re.sub(r"[\s\-]+", "_", str(value).strip().lower())
     if key not in BUYER_TYPES:
-        raise ValueError(f"'{value}' is not a buyer type; use one of {', '.join(BUYER_TYPES)}")
+        raise Invalid("invalid.buyer_type", value=value, known=", ".join(BUYER_TYPES))
     return key
 
 
@@ -192,50 +194,54 @@ class BuyerRequest(BaseModel):
     export_experience_required: Flag = False
     preferred_countries: CountryList = []
     weights: Annotated[dict[str, float] | None, BeforeValidator(parse_weights),
-                       WithJsonSchema({"anyOf": [{"type": "object", "propertyNames": {"enum": list(FACTORS)},
-                                                  "additionalProperties": {"type": "number", "minimum": 0}},
-                                                 {"type": "null"}]})] = None
-    top_k: OptPosInt = None
+                       WeightsSchema()] = None
+    top_k: TopK = None
     extra: dict[str, str] = Field(default_factory=dict, description="Extra sheet columns, kept as text")
-
-    @field_validator("top_k")
-    @classmethod
-    def _check_top_k(cls, top_k: int | None) -> int | None:
-        if top_k is not None and top_k > 500:
-            raise ValueError(f"must be <= 500 (got {top_k})")
-        return top_k
 
 
 Kind = Literal["supplier", "request"]
 MODELS: dict[str, type[BaseModel]] = {"supplier": Supplier, "request": BuyerRequest}
 
 
-def _problem_text(err: dict[str, Any]) -> str:
+def _problem(err: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    """(English text, message id, parameters) of one pydantic error."""
+    from matcher import i18n
+
     kind, ctx = err["type"], err.get("ctx", {})
+    error = ctx.get("error")
+    if kind == "value_error" and isinstance(error, Invalid):
+        return str(error), error.msgid, error.params
     if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
-    if kind == "missing":
-        return "is required"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind == "too_short":
-        return "needs at least one value" if ctx.get("field_type") == "List" else "must not be empty"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length')} characters)"
-    return err["msg"]
+        return str(error or err["msg"]), "", {}
+    if kind in ("literal_error", "enum"):
+        params = {"known": ctx.get("expected", ""), "value": err.get("input")}
+        return i18n.msg("en", "invalid.choice", **params), "invalid.choice", params
+    msgid, params = {
+        "missing": ("invalid.required", {}),
+        "extra_forbidden": ("invalid.unknown_field", {}),
+        "too_short": ("invalid.empty_list" if ctx.get("field_type") == "List" else "invalid.empty", {}),
+        "string_too_short": ("invalid.empty", {}),
+        "string_too_long": ("invalid.too_long", {"max": ctx.get("max_length")}),
+    }.get(kind, ("", {}))
+    return (i18n.msg("en", msgid, **params) if msgid else err["msg"]), msgid, params
 
 
 def validate_record(kind: Kind, data: Any, *, file: str | None = None, row: int | None = None) -> BaseModel:
     """Build a Supplier or BuyerRequest, or raise RecordError naming every bad field."""
     if not isinstance(data, dict):
-        raise RecordError([FieldProblem("", f"a {kind} must be an object, got {type(data).__name__}", row, file)])
+        bad = Invalid("invalid.object", kind=kind, type=type(data).__name__)
+        raise RecordError([FieldProblem("", str(bad), row, file, bad.msgid, bad.params)])
     try:
         return MODELS[kind].model_validate(data)
     except PydanticValidationError as exc:
-        problems = [
-            FieldProblem(".".join(str(p) for p in err["loc"]), _problem_text(err), row, file)
-            for err in exc.errors()
-        ]
-        raise RecordError(problems) from None
+        raise RecordError([FieldProblem(p.field, p.message, row, file, p.msgid, p.params)
+                           for p in pydantic_problems(exc)]) from None
+
+
+def pydantic_problems(exc: PydanticValidationError) -> list[FieldProblem]:
+    """Every error of a pydantic validation as a FieldProblem (field path, English text, message id)."""
+    out = []
+    for err in exc.errors():
+        text, msgid, params = _problem(err)
+        out.append(FieldProblem(".".join(str(p) for p in err["loc"]), text, None, None, msgid, params))
+    return out

@@ -90,7 +90,7 @@ def import_group() -> None:
 def _import(ctx: click.Context, kind: str, path: str, strict: bool, as_json: bool) -> None:
     report = _engine(ctx).import_file(path, kind, strict=strict)  # type: ignore[arg-type]
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(report.model_dump_json(indent=2))
     else:
         click.echo(report.summary())
         for problem in report.rejected:
@@ -126,7 +126,7 @@ def _print_result(result: MatchResult) -> None:
         flag = "" if m.eligible else "  [INELIGIBLE: lacks " + ", ".join(m.lacks) + "]"
         click.echo(f"{m.rank:>3}. {m.name} ({m.supplier_id}, {m.country})  score {m.score:.3f}{flag}")
         for reason in m.reasons:
-            click.echo(f"       - {reason}")
+            click.echo(f"       - {reason.text}")
 
 
 @main.command()

@@ -22,9 +22,10 @@ from matcher.evaluation.runs import (
     sensitivity,
     weighted_run,
 )
+from matcher.factors import registry
 from matcher.io.importer import load_requests
 from matcher.profiles import check_weights, save_profile
-from matcher.schema import FACTORS, parse_weights
+from matcher.schema import parse_weights
 
 from . import SAMPLE_DIR, _engine, _json, main
 
@@ -96,7 +97,7 @@ def evaluate(ctx: click.Context, requests_file: str, qrels: str, twins: str, no_
         except ValueError as exc:
             raise InputError(f"--weights: {exc}") from None
         run = weighted_run(context.tables, f"weights {weights}",
-                           check_weights({f: parsed.get(f, 0.0) for f in FACTORS}, "--weights"))
+                           check_weights({f: parsed.get(f, 0.0) for f in registry.names()}, "--weights"))
     else:
         run = weighted_run(context.tables, f"full [{engine.embedder.name}] {engine.profile.name}@"
                                           f"{engine.profile.version}")
@@ -117,7 +118,9 @@ def evaluate(ctx: click.Context, requests_file: str, qrels: str, twins: str, no_
         curves = sensitivity(context, engine.profile.weights)
         write_report(report, results, comparisons, curves, context.small, meta)
     if as_json:
-        click.echo(json.dumps({"systems": [{"name": r.name, **r.to_json(per_request)} for r in results],
+        drop = set() if per_request else {"per_request"}
+        systems = [{"name": r.name, **r.figures(per_request).model_dump(exclude=drop)} for r in results]
+        click.echo(json.dumps({"systems": systems,
                                "paired_vs_first": {k: asdict(v) for k, v in comparisons.items()}}, indent=2))
         return
     if per_request:

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from matcher.engine import Engine
 from matcher.keys import ROLES, create_key, list_keys, revoke_key
 
 from . import _engine, _json, main
@@ -23,8 +24,11 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     from api import create_app
 
     app = create_app({"DATABASE": ctx.obj["db"], "PROFILE": ctx.obj["profile"], "EMBEDDER": ctx.obj["embedder"]})
-    engine = app.extensions["matcher"].engine
+    r = app.extensions["matcher"]
+    store = r.open_store()
+    engine = Engine(store, profile=r.profile, embedder=r.embedder, indexes=r.indexes)
     engine.index()  # embed suppliers now, not on the first request
+    store.close()
     click.echo(f"serving on http://{host}:{port}/ (database {ctx.obj['db']}, profile {engine.profile.name}, "
                f"model {engine.embedder.name})", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="artisan-matcher")

@@ -1,16 +1,25 @@
-"""Who is calling, and may they: API keys in a header, or the key a page user signed in with."""
+"""Who is calling, and may they: one guard for the API and the pages.
+
+A caller is identified by an API key in a header (``Authorization: Bearer``, ``X-API-Key``) or,
+on pages, by the key they signed in with. :func:`authorize` decides; the API answers a refusal
+with JSON 401/403, a page with the sign-in page or a 403 page.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from flask import current_app, g, request, session
+from flask import g, request, session
 
 from matcher.keys import Principal, authenticate
 
-from .errors import ApiError
+from .db import get_db
+
+
+class Denied(Exception):
+    """401 (nobody we know) or 403 (a role that may not do this)."""
+
+    def __init__(self, status: int, role: str | None = None) -> None:
+        super().__init__(status)
+        self.status, self.role = status, role
 
 
 def token_from_request() -> str | None:
@@ -22,27 +31,19 @@ def token_from_request() -> str | None:
 
 def current_principal() -> Principal | None:
     if "principal" not in g:
-        token = token_from_request() or session.get("token")
-        with current_app.extensions["matcher"].lock:
-            g.principal = authenticate(current_app.extensions["matcher"].engine.store, token)
-    return g.principal
+        g.principal = authenticate(get_db(), token_from_request() or session.get("token"))
+    return g.principal  # type: ignore[no-any-return]
 
 
-def require(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """401 without a valid key, 403 when the key's role is not in ``roles``."""
+def authorize(roles: tuple[str, ...]) -> Principal:
+    """The caller, when their role is one of ``roles``; else :class:`Denied`."""
+    who = current_principal()
+    if who is None:
+        raise Denied(401)
+    if who.role not in roles:
+        raise Denied(403, who.role)
+    return who
 
-    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            who = current_principal()
-            if who is None:
-                raise ApiError(401, "unauthorized", "a valid API key is required (Authorization: Bearer <key>)",
-                               headers={"WWW-Authenticate": 'Bearer realm="matcher"'})
-            if who.role not in roles:
-                raise ApiError(403, "forbidden", f"the {who.role} role may not do this")
-            return view(*args, **kwargs)
 
-        wrapper.roles = roles  # type: ignore[attr-defined]  # read by the OpenAPI builder
-        return wrapper
-
-    return decorate
+def guard_api(roles: tuple[str, ...]) -> Principal:
+    return authorize(roles)

@@ -22,6 +22,8 @@ from matcher.errors import (
     RecordError,
 )
 
+from .auth import Denied
+
 
 class ErrorDetail(BaseModel):
     field: str
@@ -81,6 +83,13 @@ def register(app: Flask, api_prefix: str = "/api/") -> None:
     @app.errorhandler(MatcherError)
     def _matcher_error(exc: MatcherError) -> Any:
         return _api_error(from_matcher_error(exc))
+
+    @app.errorhandler(Denied)
+    def _denied(exc: Denied) -> Response:
+        if exc.status == 401:
+            return _response(401, "unauthorized", "a valid API key is required (Authorization: Bearer <key>)",
+                             headers={"WWW-Authenticate": 'Bearer realm="matcher"'})
+        return _response(403, "forbidden", f"the {exc.role} role may not do this")
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:

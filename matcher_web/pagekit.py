@@ -1,4 +1,5 @@
-"""What every page shares: language, CSRF token, rendering, and the sign-in/role/CSRF guard."""
+"""What every page shares: its language, its text (the message catalogue), the CSRF token,
+rendering, and the page side of the one guard (sign-in page or 403 page on refusal)."""
 
 from __future__ import annotations
 
@@ -9,21 +10,47 @@ from typing import Any
 
 from flask import abort, redirect, render_template, request, session, url_for
 
-from .auth import current_principal
-from .i18n import LABELS, pick
+from matcher import i18n
+
+from .auth import Denied, authorize, current_principal
+
+_PREFIXES = (("factor_", "factor."), ("outcome_", "outcome."), ("wish_", "wish."))
+
+
+class PageText:
+    """``t.submit`` in templates: the catalogue's ``page.submit`` in the page's locale."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+
+    def __getitem__(self, key: str) -> str:
+        for prefix, section in _PREFIXES:
+            if key.startswith(prefix):
+                return i18n.text(self.locale, section + key[len(prefix):])
+        return i18n.text(self.locale, f"page.{key}")
+
+    __getattr__ = __getitem__
+
+    def get(self, key: str, default: str = "") -> str:
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
 
 def page_lang() -> str:
-    lang = pick(request.args.get("lang") or request.form.get("lang") or session.get("lang"),
-                request.headers.get("Accept-Language", ""))
-    session["lang"] = lang
-    return lang
+    """?lang=, the form's lang, the session's, else the browser's best shipped locale."""
+    chosen = request.args.get("lang") or request.form.get("lang") or session.get("lang")
+    if chosen not in i18n.locales():
+        chosen = request.accept_languages.best_match(i18n.locales()) or i18n.DEFAULT_LOCALE
+    session["lang"] = chosen
+    return chosen
 
 
 def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(24)
-    return session["csrf"]
+    return session["csrf"]  # type: ignore[no-any-return]
 
 
 def check_csrf() -> None:
@@ -33,7 +60,8 @@ def check_csrf() -> None:
 
 def render(template: str, **context: Any) -> str:
     lang = page_lang()
-    return render_template(template, t=LABELS[lang], lang=lang, csrf=csrf_token(), who=current_principal(), **context)
+    return render_template(template, t=PageText(lang), lang=lang, dir=i18n.direction(lang), locales=i18n.locales(),
+                           csrf=csrf_token(), who=current_principal(), **context)
 
 
 def page(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -42,10 +70,11 @@ def page(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            who = current_principal()
-            if who is None:
-                return redirect(url_for("pages.login", next=request.path))
-            if who.role not in roles:
+            try:
+                authorize(roles)
+            except Denied as denied:
+                if denied.status == 401:
+                    return redirect(url_for("pages.login", next=request.path))
                 return render("forbidden.html"), 403
             if request.method == "POST":
                 check_csrf()

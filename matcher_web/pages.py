@@ -1,7 +1,7 @@
 """Server-rendered pages: sign-in, the buyer's request form with explained results, the team desk.
 
-Pages sign in with an API key kept in the (signed, HTTP-only) session cookie and
-protect every form with a per-session CSRF token. Templates autoescape all data.
+Pages sign in with an API key kept in the (signed, HTTP-only) session cookie and protect every
+form with a per-session CSRF token. Templates autoescape all data; text comes from the catalogue.
 """
 
 from __future__ import annotations
@@ -10,19 +10,20 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, request, session, url_for
 
+from matcher.bounds import SHORTLIST_DEFAULT_TOP_K, SHORTLIST_TOP_K
 from matcher.catalogue import search_suppliers
 from matcher.errors import MatcherError, RecordError
 from matcher.exports.shortlist import build as build_shortlist
 from matcher.io.importer import ensure_request_id
 from matcher.keys import authenticate
-from matcher.schema import BUYER_TYPES
+from matcher.schema import BUYER_TYPES, validate_record
 
+from .api.suppliers import import_upload, supplier_view
+from .api.team import download_shortlist, shortlist_results
 from .auth import current_principal
+from .db import get_db, get_engine
 from .errors import ApiError, from_matcher_error
-from .i18n import LABELS, field_message
-from .pagekit import check_csrf, page, page_lang, render
-from .routes import download_shortlist, import_upload, shortlist_results
-from .service import match, parse_record, state, supplier_view
+from .pagekit import PageText, check_csrf, page, page_lang, render
 
 bp = Blueprint("pages", __name__)
 
@@ -33,14 +34,18 @@ FLAGS = ("customization_required", "samples_required", "export_experience_requir
 TEAM_PAGE_ROWS = 200  # a cluster of thousands is searched, not scrolled
 
 
+def _top_k(raw: str | None) -> int | None:
+    low, high = SHORTLIST_TOP_K
+    return int(raw) if raw and raw.isdigit() and low <= int(raw) <= high else None
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     error = None
     if request.method == "POST":
         check_csrf()
         token = request.form.get("key", "").strip()
-        with state().lock:
-            who = authenticate(state().engine.store, token)
+        who = authenticate(get_db(), token)
         if who is not None:
             session["token"] = token
             target = request.args.get("next", "")
@@ -74,15 +79,15 @@ def buyer() -> Any:
         data = {k: v for k, v in values.items() if v not in ("", False)}
         data["language"] = lang
         try:
-            req = ensure_request_id(parse_record("request", data))
-            _, result = match(req, submit=True, top_k=10, include_ineligible=False, profile=None)
+            req = ensure_request_id(validate_record("request", data, file="form"))  # type: ignore[arg-type]
+            _, result = get_engine().submit(req, top_k=10, include_ineligible=False)
         except RecordError as exc:
             for p in exc.problems:
-                errors.setdefault(p.field.split(".")[0] or "description", field_message(p.message, lang))
+                errors.setdefault(p.field.split(".")[0] or "description", p.text(lang))
         except MatcherError as exc:
             errors["description"] = from_matcher_error(exc).message
     return render("buyer.html", values=values, errors=errors, result=result, buyer_types=BUYER_TYPES,
-                   text_fields=TEXT_FIELDS, flags=FLAGS)
+                  text_fields=TEXT_FIELDS, flags=FLAGS)
 
 
 @bp.route("/team", methods=["GET", "POST"])
@@ -92,7 +97,7 @@ def team() -> Any:
     if request.method == "POST":  # supplier sheet upload
         upload = request.files.get("file")
         if upload is None or not upload.filename:
-            import_error = LABELS[page_lang()]["choose_file"]
+            import_error = PageText(page_lang()).choose_file
         else:
             try:
                 report = import_upload(upload, request.form.get("strict") == "on")
@@ -100,28 +105,23 @@ def team() -> Any:
                 import_error = from_matcher_error(exc).message
             except ApiError as exc:  # wrong file type
                 import_error = exc.message
-    args = request.args
-    with state().lock:
-        everything = state().engine.store.suppliers()
-        stored = state().engine.store.requests()
+    args, store = request.args, get_db()
+    everything, stored = store.suppliers(), store.requests()
     found = search_suppliers(everything, args.get("q", ""), args.get("country", ""), args.get("cluster", ""),
                              args.get("product", ""))
     who = current_principal()
-    shortlist = None
-    top_k = int(args["top_k"]) if args.get("top_k", "").isdigit() and 1 <= int(args["top_k"]) <= 20 else 5
-    if args.get("shortlist") and stored:
-        shortlist = build_shortlist(shortlist_results(None, top_k, None))
+    top_k = _top_k(args.get("top_k")) or SHORTLIST_DEFAULT_TOP_K
+    shortlist = build_shortlist(shortlist_results(None, top_k, None)) if args.get("shortlist") and stored else None
     return render("team.html", suppliers=[supplier_view(who, s) for s in found[:TEAM_PAGE_ROWS]],
-                  n_found=len(found), total=len(everything),
-                   report=report, import_error=import_error, shortlist=shortlist, n_requests=len(stored),
-                   args=args, top_k=top_k, plans=state().engine.store.plans())
+                  n_found=len(found), total=len(everything), report=report, import_error=import_error,
+                  shortlist=shortlist, n_requests=len(stored), args=args, top_k=top_k,
+                  top_k_bounds=SHORTLIST_TOP_K, plans=store.plans())
 
 
 @bp.post("/team/shortlist")
 @page("team")
 def team_shortlist_download() -> Any:
-    fmt = request.form.get("format", "csv")
-    top_k = request.form.get("top_k", "5")
-    if fmt not in ("csv", "xlsx") or not top_k.isdigit() or not 1 <= int(top_k) <= 20:
-        abort(400, "format must be csv or xlsx and top_k 1 to 20")
-    return download_shortlist(shortlist_results(None, int(top_k), None), fmt)
+    fmt, top_k = request.form.get("format", "csv"), _top_k(request.form.get("top_k", str(SHORTLIST_DEFAULT_TOP_K)))
+    if fmt not in ("csv", "xlsx") or top_k is None:
+        abort(400, f"format must be csv or xlsx and top_k {SHORTLIST_TOP_K[0]} to {SHORTLIST_TOP_K[1]}")
+    return download_shortlist(shortlist_results(None, top_k, None), fmt)

@@ -97,7 +97,18 @@ def app(tmp_path: Path, fake_embedder: CountingEmbedder):
     app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "web.db"), "EMBEDDER": fake_embedder,
                       "SECRET_KEY": "test", "MAX_CONTENT_LENGTH": 256 * 1024})
     yield app
-    app.extensions["matcher"].engine.store.close()
+    engine = app.extensions.pop("test_engine", None)
+    if engine is not None:
+        engine.store.close()
+
+
+def engine_of(app) -> Engine:
+    """An engine on the app's database and shared model and index (as a request gets), for test setup."""
+    if "test_engine" not in app.extensions:
+        r = app.extensions["matcher"]
+        app.extensions["test_engine"] = Engine(r.open_store(), profile=r.profile, embedder=r.embedder,
+                                               indexes=r.indexes)
+    return app.extensions["test_engine"]
 
 
 @pytest.fixture
@@ -110,7 +121,7 @@ def keys(app) -> dict[str, str]:
     """Tokens for every role, two buyers; the sample suppliers are loaded."""
     from matcher.keys import create_key
 
-    engine = app.extensions["matcher"].engine
+    engine = engine_of(app)
     engine.import_file(DATA / "suppliers.csv", "supplier")
     return {
         "team": create_key(engine.store, "team")[1],

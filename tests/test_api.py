@@ -5,15 +5,15 @@ import json
 
 import pytest
 
-from matcher_web.openapi import openapi_path
-from tests.conftest import auth
+from matcher_web.contract import openapi_path
+from tests.conftest import auth, engine_of
 
 REQUEST = {"buyer_name": "ignored for buyers", "description": "bracelets berbères en argent, émail",
            "products": ["bracelets"], "materials": ["silver"], "quantity": 100, "max_lead_time_days": 60}
 
 
 def _emails(app) -> set[str]:
-    return {s.contact_email for s in app.extensions["matcher"].engine.store.suppliers() if s.contact_email}
+    return {s.contact_email for s in engine_of(app).store.suppliers() if s.contact_email}
 
 
 def _keys_in(obj) -> set[str]:
@@ -32,9 +32,9 @@ def test_no_key_wrong_key_and_revoked_key_are_401(client, keys, app):
         assert r.status_code == 401 and r.headers["WWW-Authenticate"].startswith("Bearer")
         assert r.json == {"error": "unauthorized", "details": [],
                           "message": "a valid API key is required (Authorization: Bearer <key>)"}
-    principal, token = create_key(app.extensions["matcher"].engine.store, "team")
+    principal, token = create_key(engine_of(app).store, "team")
     assert client.get("/api/v1/requests", headers={"X-API-Key": token}).status_code == 200
-    revoke_key(app.extensions["matcher"].engine.store, principal.key_id)
+    revoke_key(engine_of(app).store, principal.key_id)
     assert client.get("/api/v1/requests", headers=auth(token)).status_code == 401
 
 
@@ -196,7 +196,8 @@ def test_import_upload_reports_rows(client, keys):
     assert wrong.json["message"] == "'notes.txt': supplier sheets must be .csv, .xlsx, .json, .jsonl"
     nofile = client.post("/api/v1/suppliers/import", data={}, headers=auth(keys["team"]),
                          content_type="multipart/form-data")
-    assert nofile.status_code == 400
+    assert nofile.status_code == 422 and nofile.json["details"][0]["field"] == "file"
+    assert nofile.json["message"] == "form: field 'file': is required"
     raw = client.post("/api/v1/suppliers/import", json={}, headers=auth(keys["team"]))
     assert raw.status_code == 415
 
@@ -214,7 +215,9 @@ def test_shortlists_as_json_csv_and_xlsx(client, keys):
     assert xlsx.data[:2] == b"PK"
     bad = client.post("/api/v1/shortlists", json={"top_k": 0, "format": "pdf"}, headers=h)
     assert bad.status_code == 422
-    assert bad.json["message"] == "top_k: must be an integer from 1 to 100; format: must be json, csv or xlsx"
+    assert bad.json["message"] == ("request body: field 'top_k': must be >= 1 (got 0); request body: field 'format': "
+                                   "must be one of 'json', 'csv' or 'xlsx' (got 'pdf')")
+    assert [d["field"] for d in bad.json["details"]] == ["top_k", "format"]
     missing = client.post("/api/v1/shortlists", json={"request_ids": ["R-404"]}, headers=h)
     assert missing.status_code == 404 and missing.json["message"] == "request 'R-404' not found"
 
@@ -245,7 +248,7 @@ def test_unexpected_failures_answer_a_generic_json_500(client, keys, app, monkey
     def boom(*args, **kwargs):
         raise RuntimeError("secret internals /etc/passwd")
 
-    monkeypatch.setattr(app.extensions["matcher"].engine, "match", boom)
+    monkeypatch.setattr("matcher.engine.Engine.match", boom)
     r = client.post("/api/v1/match", json=REQUEST, headers=auth(keys["team"]))
     assert r.status_code == 500
     assert r.json == {"error": "internal", "message": "internal server error; the incident was logged",

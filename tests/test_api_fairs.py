@@ -3,14 +3,14 @@
 import pytest
 
 from matcher.fair.definition import load_fair
-from tests.conftest import DATA, auth
+from tests.conftest import DATA, auth, engine_of
 
 FAIR = DATA / "fair" / "batna-constantine-2027.yaml"
 
 
 @pytest.fixture
 def fair_body(app, keys):
-    app.extensions["matcher"].engine.import_file(DATA / "requests.jsonl", "request")
+    engine_of(app).import_file(DATA / "requests.jsonl", "request")
     return load_fair(FAIR).model_dump(mode="json")
 
 
@@ -33,7 +33,9 @@ def test_plan_fetch_download_and_record_outcomes(client, keys, fair_body):
                      json={"outcome": "cooperation_possible", "note": "samples in May"}, headers=h)
     assert put.status_code == 200 and put.json["outcome"] == "cooperation_possible"
     bad = client.put(f"/api/v1/fairs/{plan_id}/outcomes/{first['meeting_id']}", json={"outcome": "yes"}, headers=h)
-    assert bad.status_code == 422 and bad.json["message"].startswith("outcome must be one of not_held,")
+    assert bad.status_code == 422 and bad.json["message"] == (
+        "request body: field 'outcome': must be one of 'not_held', 'no_interest', 'follow_up', "
+        "'cooperation_possible' or 'agreement' (got 'yes')")
     qrels = client.get(f"/api/v1/fairs/{plan_id}/qrels", headers=auth(keys["evaluator"]))
     assert qrels.get_data(as_text=True) == (
         f"request_id\tsupplier_id\tgrade\n{first['request_id']}\t{first['supplier_id']}\t2\n")

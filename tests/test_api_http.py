@@ -8,7 +8,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
 
-from tests.conftest import DATA, auth
+from tests.conftest import DATA, auth, engine_of
 
 
 def test_main_flow_over_http(live_server, keys):
@@ -80,7 +80,7 @@ def test_every_denial_holds_over_http(live_server, keys, app):
     for path in (f"/requests/{rid}", f"/requests/{rid}/matches"):
         assert s.get(f"{api}{path}", headers=auth(keys["other"]), timeout=10).status_code == 404
     assert s.get(f"{api}/requests", headers=auth(keys["other"]), timeout=10).json() == {"requests": []}
-    emails = [x.contact_email for x in app.extensions["matcher"].engine.store.suppliers() if x.contact_email]
+    emails = [x.contact_email for x in engine_of(app).store.suppliers() if x.contact_email]
     buyer_views = [
         s.get(f"{api}/suppliers?limit=1000", headers=auth(keys["buyer"]), timeout=10),
         s.get(f"{api}/suppliers/BAT-002", headers=auth(keys["buyer"]), timeout=10),

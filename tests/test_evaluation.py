@@ -1,5 +1,7 @@
 """Evaluation, baselines, tuning and report on the sample data with the fake embedder."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -8,9 +10,9 @@ from matcher.evaluation.data import load_no_match, load_qrels, load_twins
 from matcher.evaluation.report import write_report
 from matcher.evaluation.runs import compare, evaluate_run, load_context, sensitivity, weighted_run
 from matcher.evaluation.tuning import _prepare, cross_validate, kfold, objective, search_weights, tune
+from matcher.factors import registry
 from matcher.io.importer import load_requests
 from matcher.profiles import load_profile
-from matcher.schema import FACTORS
 from tests.conftest import DATA
 
 
@@ -30,7 +32,8 @@ def test_reweighted_runs_are_exactly_the_engines_rankings(setup):
         for request in requests[:12]:
             if variant:
                 request = request.model_copy(update={"weights": None})
-            result = engine.match(request, top_k=50, include_ineligible=True, weights=variant)
+            profile = dataclasses.replace(engine.profile, weights=variant) if variant else None
+            result = engine.match(request, top_k=50, include_ineligible=True, profile=profile)
             shown = [m.supplier_id for m in result.matches or result.near_misses]
             if result.n_eligible:
                 assert run.rankings[request.request_id] == shown
@@ -74,7 +77,7 @@ def test_vectorised_objective_matches_the_exact_evaluation(setup):
     candidates = rng.dirichlet(np.ones(12), size=6)
     fast = objective(_prepare(ctx.tables, ctx.qrels), candidates)
     for row, value in zip(candidates, fast, strict=True):
-        exact = evaluate_run(weighted_run(ctx.tables, "c", dict(zip(FACTORS, row, strict=True))), ctx)
+        exact = evaluate_run(weighted_run(ctx.tables, "c", dict(zip(registry.names(), row, strict=True))), ctx)
         assert value == pytest.approx(exact.summary["ndcg10"], abs=1e-9)
 
 

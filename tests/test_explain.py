@@ -2,7 +2,7 @@ import string
 
 import pytest
 
-from matcher.explain import MESSAGES, message, reason_language
+from matcher import i18n
 from matcher.schema import BuyerRequest
 
 
@@ -10,17 +10,16 @@ def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def test_every_language_has_every_reason_with_the_same_placeholders():
-    assert set(MESSAGES) == {"en", "fr", "de", "it", "ar"}
-    for lang, table in MESSAGES.items():
-        assert set(table) == set(MESSAGES["en"]), lang
-        for key, template in table.items():
-            assert _fields(template) == _fields(MESSAGES["en"][key]), (lang, key)
+def test_every_locale_keeps_the_english_placeholders():
+    english = i18n.catalogue("en")
+    for locale in i18n.locales():
+        for msgid, template in i18n.catalogue(locale).items():
+            assert _fields(template) == _fields(english[msgid]), (locale, msgid)
 
 
 def test_unknown_languages_fall_back_to_english():
-    assert reason_language("es") == "en" and reason_language(None) == "en" and reason_language("ar") == "ar"
-    assert message("es", "samples") == "samples"
+    assert i18n.locale_for("xx") == "en" and i18n.locale_for(None) == "en" and i18n.locale_for("ar") == "ar"
+    assert i18n.msg("xx", "must.samples") == "samples"
 
 
 @pytest.mark.parametrize(("language", "description", "opening"), [
@@ -32,4 +31,4 @@ def test_reasons_follow_the_buyers_language(sample_engine, language, description
     request = BuyerRequest(buyer_name="B", description=description, products=["trays"], quantity=50,
                            language=language)
     top = sample_engine.match(request, top_k=1).matches[0]
-    assert any(r.startswith(opening) for r in top.reasons)
+    assert any(r.text.startswith(opening) for r in top.reasons)

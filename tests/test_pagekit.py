@@ -2,6 +2,8 @@
 
 import re
 
+from tests.conftest import engine_of
+
 
 def _sign_in(client, key):
     page = client.get("/login").get_data(as_text=True)
@@ -35,7 +37,7 @@ def test_login_never_redirects_off_site(client, keys):
 def test_data_is_escaped_on_pages(client, keys, app):
     from matcher.schema import Supplier
 
-    app.extensions["matcher"].engine.store.upsert_suppliers([Supplier(
+    engine_of(app).store.upsert_suppliers([Supplier(
         supplier_id="XSS-1", name="<script>alert(1)</script>", country="DZ", description="<img src=x onerror=a()>",
         products=["plateaux"], monthly_capacity=10, lead_time_days=10)])
     _sign_in(client, keys["team"])

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, HEADER
+from tests.conftest import DATA, HEADER, engine_of
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -122,7 +122,7 @@ def test_buyers_cannot_open_the_team_page_and_strangers_must_sign_in(page, live_
 
 
 def test_team_plans_a_fair_and_records_an_outcome(page, live_server, keys, app):
-    app.extensions["matcher"].engine.import_file(DATA / "requests.jsonl", "request")
+    engine_of(app).import_file(DATA / "requests.jsonl", "request")
     sign_in(page, live_server, keys["team"])
     page.set_input_files("#fair-file", str(DATA / "fair" / "batna-constantine-2027.yaml"))
     page.click("#fair-form button")

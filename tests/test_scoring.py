@@ -4,10 +4,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from naive_scorer import naive_totals
 
-from matcher.features import request_features
+from matcher.factors import RequestContext, registry
+from matcher.features import request_features, supplier_features
 from matcher.index import SupplierIndex
-from matcher.schema import FACTORS, BuyerRequest, Supplier
-from matcher.scoring import Scores, rank, score
+from matcher.ranking import rank_order
+from matcher.schema import BuyerRequest, Supplier
+from matcher.scoring import score
 
 
 def supplier(sid, **kw):
@@ -20,13 +22,15 @@ def request(**kw):
     return BuyerRequest(**{"buyer_name": "B", "description": "bagues en argent", "quantity": 100, **kw})
 
 
-WEIGHTS = dict.fromkeys(FACTORS, 1.0)
+WEIGHTS = dict.fromkeys(registry.names(), 1.0)
 
 
 def run(suppliers, req, weights=WEIGHTS):
     vectors = np.eye(len(suppliers), 8, dtype=np.float32)
     index = SupplierIndex().fit(suppliers, vectors)
-    return index, score(index, req, request_features(req), np.ones(8, dtype=np.float32) / np.sqrt(8), weights)
+    ctx = RequestContext(request=req, features=request_features(req), vector=np.ones(8, dtype=np.float32) / np.sqrt(8),
+                         window_days=float(req.max_lead_time_days or 90))
+    return index, score(index, ctx, weights)
 
 
 def test_capacity_min_order_lead_time_and_price_by_hand():
@@ -68,11 +72,10 @@ def test_must_haves_decide_eligibility():
 
 
 def test_rank_puts_eligible_first_and_breaks_ties_by_id():
-    s = Scores(factors={}, weights={}, total=np.array([0.9, 0.5, 0.5, 0.1]),
-               eligible=np.array([False, True, True, True]), lacks={}, window_days=90, language=None)
-    assert rank(s).tolist() == [1, 2, 3, 0]
-    assert rank(s, top_k=1).tolist() == [1]
-    assert rank(s, include_ineligible=False).tolist() == [1, 2, 3]
+    total, eligible = np.array([0.9, 0.5, 0.5, 0.1]), np.array([False, True, True, True])
+    assert rank_order(total, eligible).tolist() == [1, 2, 3, 0]
+    assert rank_order(total, eligible, top_k=1).tolist() == [1]
+    assert rank_order(total, eligible, include_ineligible=False).tolist() == [1, 2, 3]
 
 
 @st.composite
@@ -107,10 +110,12 @@ def test_vectorised_scorer_equals_naive_reference(case):
     suppliers, req = case
     index, s = run(suppliers, req)
     vector = (np.ones(8) / np.sqrt(8)).tolist()
-    expected = naive_totals(index, req, request_features(req), vector, WEIGHTS)
+    feats = [supplier_features(x) for x in index.suppliers_]
+    expected = naive_totals(index.suppliers_, feats, index.vectors_.tolist(), req, request_features(req), vector,
+                            WEIGHTS)
     assert s.total.tolist() == pytest.approx([t for t, _ in expected])
     assert s.eligible.tolist() == [e for _, e in expected]
     assert all(0.0 <= t <= 1.0 for t in s.total)
-    ranked = rank(s).tolist()
+    ranked = s.rank().tolist()
     flags = [bool(s.eligible[i]) for i in ranked]
     assert flags == sorted(flags, reverse=True)  # no ineligible supplier above an eligible one

@@ -12,8 +12,10 @@ import numpy as np
 from matcher.engine import Engine
 from matcher.evaluation.data import Run
 from matcher.evaluation.runs import Context, RequestTable, SystemResult, build_tables, evaluate_run, weighted_run
+from matcher.factors import registry
 from matcher.features import request_text, supplier_text
-from matcher.schema import FACTORS, BuyerRequest
+from matcher.ranking import effective_weights
+from matcher.schema import BuyerRequest
 from matcher.textnorm import tokens
 
 
@@ -58,12 +60,12 @@ def suite(engines: list[Engine], requests: list[BuyerRequest], ctx: Context, see
         runs.append(weighted_run(tables, f"full [{other.embedder.name}]"))
         runs.append(weighted_run(tables, f"embeddings only [{other.embedder.name}]", {"semantic": 1.0}))
     runs.append(weighted_run(ctx.tables, f"embeddings only [{label}]", {"semantic": 1.0}))
-    profile = primary.profile.weights
+    profile = effective_weights(primary.profile.weights, None)
     runs.append(weighted_run(ctx.tables, "structured only", {**profile, "semantic": 0.0}))
     runs.append(lexical_run(primary, requests))
     runs.append(random_run(ctx.tables, seed))
     if ablations:
         runs.append(weighted_run(ctx.tables, "no must-have gate", gate=False))
         runs.extend(weighted_run(ctx.tables, f"without {f}", {**profile, f: 0.0})
-                    for f in FACTORS if profile.get(f, 0.0) > 0 and f != "semantic")
+                    for f in registry.names() if profile.get(f, 0.0) > 0 and f != "semantic")
     return [evaluate_run(run, ctx, seed) for run in runs]

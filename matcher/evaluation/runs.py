@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+from pydantic import BaseModel, Field
 
 from matcher.engine import Engine
 from matcher.evaluation import metrics
 from matcher.evaluation.data import Qrels, Run
 from matcher.evaluation.stats import bootstrap_ci, paired_randomization_test
+from matcher.factors import registry
 from matcher.profiles import Profile
-from matcher.schema import FACTORS, BuyerRequest
-from matcher.scoring import rank_order, weighted_total
+from matcher.ranking import rank_order, weighted_total
+from matcher.schema import BuyerRequest
 
 RANKING_METRICS = ("ndcg5", "ndcg10", "p5", "r10", "rr", "ap")
 SMALL_WORKSHOP_MAX_EMPLOYEES = 5
@@ -43,12 +45,12 @@ class RequestTable:
 def build_tables(engine: Engine, requests: list[BuyerRequest], profile: Profile | None = None) -> list[RequestTable]:
     tables = []
     for request in requests:
-        index, rf, scores = engine.score(request, profile=profile)
+        scores = engine.score(request, profile=profile)
         tables.append(RequestTable(
             request_id=str(request.request_id),
-            language=rf.language or "?",
+            language=scores.language or "?",
             buyer_type=request.buyer_type or "other",
-            ids=[str(i) for i in index.ids_],
+            ids=[str(i) for i in scores.index.ids_],
             factors=scores.factors,
             weights=scores.weights,
             eligible=scores.eligible,
@@ -61,7 +63,7 @@ def weighted_run(tables: list[RequestTable], name: str, weights: dict[str, float
     """Rank with ``weights`` (None: the engine's own) and, unless ``gate`` is off, must-haves first."""
     run = Run(name=name, rankings={})
     for t in tables:
-        w = t.weights if weights is None else {f: float(weights.get(f, 0.0)) for f in FACTORS}
+        w = t.weights if weights is None else {f: float(weights.get(f, 0.0)) for f in registry.names()}
         total = weighted_total(t.factors, w, len(t.ids))
         eligible = t.eligible if gate else np.ones(len(t.ids), dtype=bool)
         order = rank_order(total, eligible)
@@ -114,16 +116,35 @@ class SystemResult:
     gini: float
     exposure: dict[str, int]
 
-    def values(self, metric: str) -> list[float]:
-        return [row[metric] for row in self.rows]
+    def figures(self, per_request: bool = True) -> Figures:
+        """The figures as a typed record (CLI --json and the API share it); exposure counts stay out."""
+        return Figures(summary=self.summary, ci={k: list(v) for k, v in self.ci.items()}, violations=self.violations,
+                       no_match_answered=self.no_match_answered, no_match_total=self.no_match_total,
+                       stability=self.stability, coverage=self.coverage, small_coverage=self.small_coverage,
+                       gini=self.gini, per_request=self.rows if per_request else None)
 
-    def to_json(self, per_request: bool = True) -> dict:
-        """The figures as JSON (CLI --json and the API share it); exposure counts stay out."""
-        return {"summary": self.summary, "ci": {k: list(v) for k, v in self.ci.items()},
-                "violations": self.violations, "no_match_answered": self.no_match_answered,
-                "no_match_total": self.no_match_total, "stability": self.stability, "coverage": self.coverage,
-                "small_coverage": self.small_coverage, "gini": self.gini,
-                **({"per_request": self.rows} if per_request else {})}
+
+class Figures(BaseModel):
+    """One system's evaluation figures."""
+
+    summary: dict[str, float]
+    ci: dict[str, list[float]] = Field(description="95% bootstrap interval [low, high] of each mean")
+    violations: int = Field(description="ineligible suppliers ranked above eligible ones (pairs)")
+    no_match_answered: int
+    no_match_total: int
+    stability: float | None = Field(description="mean top-10 overlap between twin requests")
+    coverage: float
+    small_coverage: float
+    gini: float
+    per_request: list[dict[str, str | float]] | None = None
+
+
+class EvaluationReport(Figures):
+    """A profile's figures on the configured judgments (GET /api/v1/evaluation)."""
+
+    profile: str
+    model: str
+    n_requests: int
 
 
 def evaluate_run(run: Run, ctx: Context, seed: int = 0) -> SystemResult:
@@ -199,7 +220,7 @@ def sensitivity(ctx: Context, weights: dict[str, float], metric: str = "ndcg10",
                 scales: tuple[float, ...] = SENSITIVITY_SCALES) -> dict[str, list[float]]:
     """Mean ``metric`` as each factor's weight alone is multiplied by each of ``scales``."""
     out = {}
-    for f in FACTORS:
+    for f in registry.names():
         if weights.get(f, 0.0) <= 0:
             continue
         out[f] = [evaluate_run(weighted_run(ctx.tables, f"{f}x{s}", {**weights, f: weights[f] * s}), ctx)

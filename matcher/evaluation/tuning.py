@@ -28,9 +28,10 @@ from matcher.evaluation.runs import (
     evaluate_run,
     weighted_run,
 )
+from matcher.factors import registry
 from matcher.profiles import Profile, load_profile
-from matcher.schema import FACTORS, BuyerRequest
-from matcher.scoring import rank_order
+from matcher.ranking import rank_order
+from matcher.schema import BuyerRequest
 
 K_NDCG = 10
 
@@ -56,7 +57,7 @@ def _prepare(tables: list[RequestTable], qrels: Qrels) -> list[_Prepared]:
         idcg = float(ideal @ discounts[: len(ideal)])
         if idcg <= 0:
             continue
-        matrix = np.column_stack([t.factors.get(f, np.zeros(len(t.ids))) for f in FACTORS])
+        matrix = np.column_stack([t.factors.get(f, np.zeros(len(t.ids))) for f in registry.names()])
         out.append(_Prepared(t, matrix, t.eligible, gains, idcg))
     return out
 
@@ -90,9 +91,9 @@ def search_weights(tables: list[RequestTable], qrels: Qrels, start: dict[str, fl
     """Best weights found for ``tables`` (sum 1); ``start`` (the current profile) is always a candidate."""
     prepared = _prepare(tables, qrels)
     rng = np.random.default_rng(seed)
-    base = np.array([max(start.get(f, 0.0), 0.0) for f in FACTORS])
-    first = np.vstack([base / base.sum(), np.full(len(FACTORS), 1.0 / len(FACTORS)),
-                       rng.dirichlet(np.full(len(FACTORS), 0.7), size=n_candidates * 2 // 3)])
+    base = np.array([max(start.get(f, 0.0), 0.0) for f in registry.names()])
+    first = np.vstack([base / base.sum(), np.full(len(registry.names()), 1.0 / len(registry.names())),
+                       rng.dirichlet(np.full(len(registry.names()), 0.7), size=n_candidates * 2 // 3)])
     scores = objective(prepared, first, fairness)
     # Refine around the five best: multiplicative noise keeps weights positive.
     best = first[np.argsort(-scores, kind="stable")[:5]]
@@ -102,7 +103,7 @@ def search_weights(tables: list[RequestTable], qrels: Qrels, start: dict[str, fl
     everything = np.vstack([first, local])
     all_scores = np.concatenate([scores, objective(prepared, local, fairness)])
     chosen = everything[int(np.argmax(all_scores))]  # first of equals: the profile wins ties
-    return {f: float(v) for f, v in zip(FACTORS, chosen, strict=True)}
+    return {f: float(v) for f, v in zip(registry.names(), chosen, strict=True)}
 
 
 def kfold(ids: list[str], k: int, seed: int = 0) -> list[list[str]]:
@@ -151,8 +152,8 @@ def _merge(into: Run, part: Run) -> None:
 
 
 def _features(t: RequestTable) -> np.ndarray:
-    values = [t.factors.get(f, np.zeros(len(t.ids))) for f in FACTORS]
-    applicable = [np.full(len(t.ids), float(f in t.factors)) for f in FACTORS]
+    values = [t.factors.get(f, np.zeros(len(t.ids))) for f in registry.names()]
+    applicable = [np.full(len(t.ids), float(f in t.factors)) for f in registry.names()]
     return np.column_stack(values + applicable)
 
 
@@ -197,7 +198,7 @@ def tune(engine: Engine, requests: list[BuyerRequest], ctx: Context, name: str, 
     held_out = evaluate_run(cv.tuned, ctx, seed)
     results = [held_out, current] + ([evaluate_run(cv.learned, ctx, seed)] if cv.learned else [])
     final = search_weights(ctx.judged, ctx.qrels, base.weights, n_candidates, fairness, seed)
-    scale = len(FACTORS) / sum(final.values())  # weights read like the hand-set profile's
+    scale = len(registry.names()) / sum(final.values())  # weights read like the hand-set profile's
     weights = {f: round(v * scale, 4) for f, v in final.items()}
     training = evaluate_run(weighted_run(ctx.tables, "final weights (training)", weights), ctx, seed)
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from matcher.errors import InputError
 from matcher.explain import MatchResult
+from matcher.factors.base import Reason
 from matcher.schema import BuyerRequest
 
 BUYER_COLUMNS = ["request_id", "buyer_name", "buyer_country", "rank", "supplier_id", "supplier_name",
@@ -29,8 +30,8 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def _why(reasons: list[str]) -> str:
-    return "; ".join(reasons[:3])
+def _why(reasons: list[Reason]) -> str:
+    return "; ".join(r.text for r in reasons[:3])
 
 
 def build(results: list[tuple[BuyerRequest, MatchResult]]) -> tuple[list[dict], list[dict]]:

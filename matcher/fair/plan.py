@@ -7,21 +7,14 @@ from typing import Any
 
 import numpy as np
 
+from matcher import i18n
 from matcher.engine import Engine
 from matcher.errors import FieldProblem, NotFoundError, RecordError
-from matcher.explain import build_match, reason_language
+from matcher.explain import build_match
 from matcher.fair.definition import FairDefinition, available, slots
 from matcher.fair.model import Meeting, Plan
 from matcher.fair.planner import SHORTFALL_PENALTY, Pair, Problem, Schedule, solve
 
-WISH_LABELS = {"en": {"mutual": "mutual wish", "buyer": "buyer's wish", "supplier": "supplier's wish"},
-               "fr": {"mutual": "souhait mutuel", "buyer": "souhait de l'acheteur",
-                      "supplier": "souhait du fournisseur"},
-               "de": {"mutual": "beiderseitiger Wunsch", "buyer": "Wunsch des Käufers",
-                      "supplier": "Wunsch des Lieferanten"},
-               "it": {"mutual": "desiderio reciproco", "buyer": "desiderio dell'acquirente",
-                      "supplier": "desiderio del fornitore"},
-               "ar": {"mutual": "رغبة متبادلة", "buyer": "رغبة المشتري", "supplier": "رغبة المورد"}}
 WISH_BONUS = 0.25  # per side that asked; a mutual wish gets a third bonus on top
 FAIR_SUPPLIER_CANDIDATES = 3  # each supplier keeps its best buyers as candidates, so nobody is cut out
 
@@ -59,10 +52,10 @@ def build_problem(engine: Engine, fair: FairDefinition, file: str = "fair defini
     cols = np.array([position[s] for s in supplier_ids])
     scores, eligible, context = [], [], {}
     for rid in buyer_ids:
-        idx, rf, sc = engine.score(requests[rid])
+        sc = engine.score(requests[rid])
         scores.append(sc.total[cols])
         eligible.append(sc.eligible[cols])
-        context[rid] = (requests[rid], idx, rf, sc)
+        context[rid] = sc
     score_m, elig_m = np.array(scores), np.array(eligible)
     n_b, n_s = len(buyer_ids), len(supplier_ids)
     wants_b, wants_s = np.zeros((n_b, n_s), bool), np.zeros((n_b, n_s), bool)
@@ -167,11 +160,11 @@ def _tables(problem: Problem, placed: list[tuple[int, int]]) -> dict[tuple[int, 
 
 def _why(context: dict, rid: str, i: int, pair: Pair) -> str:
     """One line for the agenda (supplier at index position ``i``), in the buyer's language."""
-    request, index, rf, scores = context[rid]
-    match = build_match(0, i, index, request, rf, scores)
-    wish = WISH_LABELS.get(reason_language(rf.language), WISH_LABELS["en"]).get(pair.wish)
+    scored = context[rid]
+    match = build_match(scored, 0, i)
+    wish = [i18n.msg(scored.language, f"wish.{pair.wish}")] if pair.wish else []
     # Reasons open with must-have confirmations; the "why meet" line wants what follows.
-    return "; ".join(([wish] if wish else []) + match.reasons[len(match.must_haves):][:2])
+    return "; ".join(wish + [r.text for r in match.reasons[len(match.must_haves):][:2]])
 
 
 def plan_fair(engine: Engine, fair: FairDefinition, time_limit: float = 60.0, seed: int = 0,
@@ -186,7 +179,7 @@ def plan_fair(engine: Engine, fair: FairDefinition, time_limit: float = 60.0, se
         pair, slot = problem.pairs[p], problem.slots[t]
         rid, sid = problem.buyers[pair.b], problem.suppliers[pair.s]
         meetings.append(Meeting(
-            meeting_id=f"M{n:04d}", request_id=rid, buyer_name=context[rid][0].buyer_name, supplier_id=sid,
+            meeting_id=f"M{n:04d}", request_id=rid, buyer_name=context[rid].request.buyer_name, supplier_id=sid,
             supplier_name=index.suppliers_[position[sid]].name, slot=t, start=slot.start.isoformat(timespec="minutes"),
             end=slot.end.isoformat(timespec="minutes"), table=tables[p, t], value=round(pair.value, 4),
             score=round(pair.score, 4), eligible=pair.eligible, wish=pair.wish, must=pair.must,

@@ -7,9 +7,10 @@ every rejected row is reported with its row number, field and reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel, Field, computed_field
 
 from matcher import vocab
 from matcher.errors import FieldProblem, ImportRejected, RecordError
@@ -21,17 +22,35 @@ from matcher.textnorm import text_hash
 ID_FIELD = {"supplier": "supplier_id", "request": "request_id"}
 
 
-@dataclass
-class ImportReport:
+class ReportedProblem(BaseModel):
+    """One row/field problem as an import report shows it."""
+
+    row: int | None
+    field: str
+    message: str
+    text: str
+
+    @classmethod
+    def of(cls, p: FieldProblem) -> ReportedProblem:
+        return cls(row=p.row, field=p.field, message=p.message, text=str(p))
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ImportReport(BaseModel):
+    """What an import did: rows read, stored, rejected (with why) and warned about."""
+
     file: str
     kind: str
     rows: int
     inserted: int = 0
     updated: int = 0
-    ids: list[str] = field(default_factory=list)
-    rejected: list[FieldProblem] = field(default_factory=list)
-    warnings: list[FieldProblem] = field(default_factory=list)
+    ids: list[str] = Field(default_factory=list)
+    rejected: list[ReportedProblem] = Field(default_factory=list)
+    warnings: list[ReportedProblem] = Field(default_factory=list)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def rejected_rows(self) -> list[int]:
         return sorted({p.row for p in self.rejected if p.row is not None})
@@ -41,22 +60,6 @@ class ImportReport:
             f"{self.file}: {self.rows} row(s) read, {self.inserted} new, {self.updated} updated, "
             f"{len(self.rejected_rows)} rejected, {len(self.warnings)} warning(s)"
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        def problem(p: FieldProblem) -> dict[str, Any]:
-            return {"row": p.row, "field": p.field, "message": p.message, "text": str(p)}
-
-        return {
-            "file": self.file,
-            "kind": self.kind,
-            "rows": self.rows,
-            "inserted": self.inserted,
-            "updated": self.updated,
-            "ids": self.ids,
-            "rejected_rows": self.rejected_rows,
-            "rejected": [problem(p) for p in self.rejected],
-            "warnings": [problem(p) for p in self.warnings],
-        }
 
 
 def ensure_request_id(request: BuyerRequest) -> BuyerRequest:
@@ -128,7 +131,8 @@ def import_file(store: Store, path: str | Path, kind: Kind, strict: bool = False
     if strict and problems:
         raise ImportRejected(name, problems)
     models = [m for _, m in valid]
-    report = ImportReport(name, kind, count, rejected=problems, warnings=warnings)
+    report = ImportReport(file=name, kind=kind, rows=count, rejected=[ReportedProblem.of(p) for p in problems],
+                          warnings=[ReportedProblem.of(p) for p in warnings])
     if models:
         upsert = store.upsert_suppliers if kind == "supplier" else store.upsert_requests
         report.inserted, report.updated = upsert(models)

@@ -1,0 +1,32 @@
+"""Country: whether the workshop is in one of the buyer's preferred countries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from matcher.columns import BinarySet
+from matcher.factors.base import Columns, Factor, Reason, RequestContext
+from matcher.factors.registry import register
+
+
+@register
+class Country(Factor):
+    name = "country"
+    position = 120
+    default_weight = 0.5
+    kinds = ("ok", "no")
+
+    def columns(self, suppliers: list[Any], features: list[Any]) -> Columns:
+        return {"set": BinarySet([s.country] for s in suppliers)}
+
+    def query(self, ctx: RequestContext) -> Any | None:
+        return ctx.request.preferred_countries or None
+
+    def score(self, index: Any, q: Any, ctx: RequestContext) -> np.ndarray:
+        return (self.cols(index)["set"].count(q) > 0).astype(np.float64)
+
+    def reasons(self, index: Any, q: Any, ctx: RequestContext, i: int, supplier: Any,
+                scores: dict[str, np.ndarray]) -> list[Reason]:
+        return [self.reason("ok" if supplier.country in q else "no", country=supplier.country)]

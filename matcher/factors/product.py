@@ -1,0 +1,51 @@
+"""Product: the exact product type, else the same family or a matching HS code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from matcher.columns import BinarySet
+from matcher.factors.base import Columns, Factor, Reason, RequestContext, terms
+from matcher.factors.registry import register
+
+
+@register
+class Product(Factor):
+    name = "product"
+    position = 20
+    default_weight = 3.0
+    kinds = ("makes", "hs", "family", "none")
+
+    def columns(self, suppliers: list[Any], features: list[Any]) -> Columns:
+        return {"types": BinarySet(f.types for f in features), "families": BinarySet(f.families for f in features),
+                "hs6": BinarySet(f.hs6 for f in features), "hs4": BinarySet(f.hs4 for f in features)}
+
+    def query(self, ctx: RequestContext) -> Any | None:
+        rf = ctx.features
+        return rf if (rf.types or rf.families or rf.hs4) else None
+
+    def score(self, index: Any, q: Any, ctx: RequestContext) -> np.ndarray:
+        c, n = self.cols(index), len(index)
+        exact = c["types"].coverage(q.types) if q.types else np.zeros(n)
+        # Same family but another product: a partial fit when the buyer named
+        # product types, a full one when it only named the family.
+        family = (c["families"].count(q.families) > 0) * (0.4 if q.types else 1.0)
+        hs6 = (c["hs6"].count(q.hs6) > 0) * (0.7 if q.types else 1.0)
+        hs4 = (c["hs4"].count(q.hs4) > 0) * (0.4 if q.types else 0.8)
+        return np.maximum.reduce([exact, family, hs6, hs4])
+
+    def reasons(self, index: Any, q: Any, ctx: RequestContext, i: int, supplier: Any,
+                scores: dict[str, np.ndarray]) -> list[Reason]:
+        c = self.cols(index)
+        made = set(q.types) & c["types"].row(i)
+        hs = set(q.hs6) & c["hs6"].row(i)
+        fams = set(q.families) & c["families"].row(i)
+        if made:
+            return [self.reason("makes", items=terms("products", made))]
+        if hs:
+            return [self.reason("hs", items=sorted(hs))]
+        if fams:
+            return [self.reason("family", items=terms("families", fams))]
+        return [self.reason("none")]

@@ -1,0 +1,85 @@
+"""The factor registry: every module of matcher/factors registers its factor here."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from matcher.errors import ConfigError
+from matcher.factors.base import Factor
+
+F = TypeVar("F", bound=type[Factor])
+_FACTORS: dict[str, Factor] = {}
+_state = {"loaded": False, "version": 0}
+_INFRA = {"base", "registry"}
+
+
+def register(cls: F) -> F:
+    """Class decorator: add one instance of ``cls`` to the registry."""
+    add(cls())
+    return cls
+
+
+def add(factor: Factor) -> None:
+    if factor.name in _FACTORS and type(_FACTORS[factor.name]) is not type(factor):
+        raise ConfigError(f"two factors are named '{factor.name}'")
+    _FACTORS[factor.name] = factor
+    _state["version"] += 1
+
+
+def remove(name: str) -> None:
+    _FACTORS.pop(name, None)
+    _state["version"] += 1
+
+
+def _load() -> None:
+    if _state["loaded"]:
+        return
+    _state["loaded"] = True
+    import matcher.factors as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        if module.name not in _INFRA and not module.name.startswith("_"):
+            importlib.import_module(f"matcher.factors.{module.name}")
+
+
+def all_factors() -> list[Factor]:
+    """Every registered factor (weighted or gate-only), in position order."""
+    _load()
+    return sorted(_FACTORS.values(), key=lambda f: (f.position, f.name))
+
+
+def weighted() -> list[Factor]:
+    return [f for f in all_factors() if f.weighted]
+
+
+def names() -> tuple[str, ...]:
+    """Names of the weighted factors, in scoring order: the keys of every weight vector."""
+    return tuple(f.name for f in weighted())
+
+
+def get(name: str) -> Factor:
+    _load()
+    try:
+        return _FACTORS[name]
+    except KeyError:
+        raise ConfigError(f"unknown factor '{name}'; known: {', '.join(names())}") from None
+
+
+def version() -> int:
+    """Changes whenever a factor is added or removed (indexes built before are stale)."""
+    _load()
+    return _state["version"]
+
+
+@contextmanager
+def extra(factor: Factor) -> Iterator[Factor]:
+    """Register ``factor`` for the duration of a block (tests, experiments)."""
+    add(factor)
+    try:
+        yield factor
+    finally:
+        remove(factor.name)

@@ -1,0 +1,45 @@
+"""From factor scores to a ranking: the weighted mean, the weights, and the order."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matcher.factors import registry
+
+
+def weighted_total(factors: dict[str, np.ndarray], weights: dict[str, float], n: int) -> np.ndarray:
+    """Weighted mean of the applicable factors (0 when their weights sum to 0).
+
+    Evaluation re-weights stored factor scores through this same function, so its
+    rankings are the engine's to the last bit.
+    """
+    applicable_weight = sum(weights[k] for k in factors)
+    total = np.zeros(n)
+    if applicable_weight > 0:
+        for k in registry.names():  # fixed order: the same floating-point sums everywhere
+            if k in factors:
+                total += weights[k] * factors[k]
+        total /= applicable_weight
+    return total
+
+
+def effective_weights(profile_weights: dict[str, float], overrides: dict[str, float] | None) -> dict[str, float]:
+    """Profile weights with a request's overrides on top; a factor the profile does not know
+    (registered after it was loaded) takes its declared default weight, never 0 by accident."""
+    merged = {f.name: float(profile_weights.get(f.name, f.default_weight)) for f in registry.weighted()}
+    merged.update(overrides or {})
+    return merged
+
+
+def rank_order(total: np.ndarray, eligible: np.ndarray, top_k: int | None = None,
+               include_ineligible: bool = True) -> np.ndarray:
+    """Supplier positions, best first: eligible before ineligible, then by total, then by id."""
+    key = total + 2.0 * eligible  # eligibility dominates any total in [0, 1]
+    candidates = np.arange(len(key)) if include_ineligible else np.flatnonzero(eligible)
+    if top_k is not None and top_k < len(candidates):
+        sub = key[candidates]
+        kth = np.partition(sub, len(sub) - top_k)[len(sub) - top_k]
+        candidates = candidates[sub >= kth]  # keeps every tie at the cut
+    order = np.lexsort((candidates, -key[candidates]))  # index order == id order
+    ranked = candidates[order]
+    return ranked[:top_k] if top_k is not None else ranked

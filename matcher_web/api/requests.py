@@ -1,0 +1,93 @@
+"""Buyer requests and their matches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+
+from matcher.errors import NotFoundError
+from matcher.explain import MatchResult
+from matcher.io.importer import ensure_request_id
+from matcher.keys import Principal
+from matcher.profiles import load_profile
+from matcher.schema import BuyerRequest, validate_record
+
+from ..auth import authorize
+from ..contract import operation
+from ..db import get_db, get_engine
+from ..errors import ApiError
+from ..models import MatchQuery, RequestCreated, RequestList
+from . import BUYERS, READERS
+
+bp = Blueprint("requests", __name__, url_prefix="/api/v1")
+
+
+def parse_request(data: Any) -> BuyerRequest:
+    return validate_record("request", data, file="request body")  # type: ignore[return-value]
+
+
+def _who() -> Principal:
+    return authorize(READERS)  # the operation's guard has run: this reads the cached caller
+
+
+def visible_request(who: Principal, request_id: str) -> BuyerRequest:
+    """The request, or 404 as if it did not exist when another buyer owns it."""
+    found = get_db().get_request(request_id)
+    if not who.can_see_request(found.buyer_name):
+        raise NotFoundError("request", request_id)
+    return found
+
+
+def _match(request: BuyerRequest, query: MatchQuery) -> MatchResult:
+    profile = load_profile(query.profile) if query.profile else None
+    return get_engine().match(request, top_k=query.top_k, include_ineligible=query.include_ineligible,
+                              profile=profile)
+
+
+@operation(bp, "/requests", "POST", body=BuyerRequest, parse=parse_request, query=MatchQuery, roles=BUYERS,
+           responses={201: RequestCreated}, errors=(409,))
+def create_request(body: BuyerRequest, query: MatchQuery) -> tuple[RequestCreated, int]:
+    """Store a sourcing request and match it.
+
+    A buyer key's requests always carry the key's buyer name, whatever the body says."""
+    who = _who()
+    if who.role == "buyer":
+        body = body.model_copy(update={"buyer_name": who.buyer})
+    request = ensure_request_id(body)
+    rid = str(request.request_id)
+    store = get_db()
+    with store.transaction():  # the ownership check and the write together
+        owner = store.request_owner(rid)
+        if owner is not None and not who.can_see_request(owner):
+            raise ApiError(409, "conflict", f"request_id '{rid}' is taken; leave it out to get a new one")
+        store.upsert_requests([request])
+    return RequestCreated(request=request, result=_match(request, query)), 201
+
+
+@operation(bp, "/requests", "GET", roles=READERS, responses={200: RequestList})
+def list_requests() -> RequestList:
+    """Stored requests (a buyer sees its own)."""
+    who = _who()
+    return RequestList(requests=[r for r in get_db().requests() if who.can_see_request(r.buyer_name)])
+
+
+@operation(bp, "/requests/<request_id>", "GET", roles=READERS, responses={200: BuyerRequest}, errors=(404,))
+def get_request(request_id: str) -> BuyerRequest:
+    """One stored request."""
+    return visible_request(_who(), request_id)
+
+
+@operation(bp, "/requests/<request_id>/matches", "GET", query=MatchQuery, roles=READERS,
+           responses={200: MatchResult}, errors=(404,))
+def request_matches(request_id: str, query: MatchQuery) -> MatchResult:
+    """Matches of a stored request, against the current suppliers and profile."""
+    return _match(visible_request(_who(), request_id), query)
+
+
+@operation(bp, "/match", "POST", body=BuyerRequest, parse=parse_request, query=MatchQuery, roles=BUYERS,
+           responses={200: MatchResult})
+def stateless_match(body: BuyerRequest, query: MatchQuery) -> MatchResult:
+    """Match a request without storing anything."""
+    return _match(ensure_request_id(body), query)
+

@@ -1,0 +1,87 @@
+"""The Flask application factory: the JSON API, the pages, health and the OpenAPI document.
+
+Configuration keys (``test_config`` or environment): DATABASE (MATCHER_DB), PROFILE, EMBEDDER
+(a spec such as usem3, or an Embedder), MAX_CONTENT_LENGTH (MATCHER_MAX_BODY, bytes), SECRET_KEY
+(MATCHER_SECRET_KEY; signs page sessions), EVAL_* (judgments behind GET /api/v1/evaluation).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, jsonify, redirect, url_for
+
+from matcher.embeddings import Embedder, get_embedder
+from matcher.profiles import load_profile
+from matcher.store import Store
+
+from . import db, errors, fair_pages, pages
+from .api import fairs, requests, suppliers, team
+from .contract import build_document
+from .models import Health
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask("matcher_web")
+    app.config.from_mapping(
+        DATABASE=os.environ.get("MATCHER_DB", "var/matcher.db"),
+        PROFILE=None,
+        EMBEDDER=None,
+        MAX_CONTENT_LENGTH=int(os.environ.get("MATCHER_MAX_BODY", 5 * 1024 * 1024)),
+        # A random key logs page users out on restart; set MATCHER_SECRET_KEY to keep sessions.
+        SECRET_KEY=os.environ.get("MATCHER_SECRET_KEY") or secrets.token_hex(32),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        EVAL_REQUESTS=str(DATA / "requests.jsonl"),
+        EVAL_QRELS=str(DATA / "eval" / "qrels.tsv"),
+        EVAL_TWINS=str(DATA / "eval" / "twins.tsv"),
+        EVAL_NO_MATCH=str(DATA / "eval" / "no_match.txt"),
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep ranked fields in model order
+
+    Store(app.config["DATABASE"]).close()  # create or upgrade the schema once, before any request
+    profile = load_profile(app.config["PROFILE"] or "default")
+    spec = app.config["EMBEDDER"]
+    embedder = spec if isinstance(spec, Embedder) else get_embedder(spec or profile.embedder)
+    app.extensions["matcher"] = db.Resources(app.config["DATABASE"], profile, embedder)
+    db.init_app(app)
+
+    errors.register(app)
+    for blueprint in (requests.bp, suppliers.bp, team.bp, fairs.bp, pages.bp, fair_pages.bp):
+        app.register_blueprint(blueprint)
+    _register_meta(app)
+    return app
+
+
+def _register_meta(app: Flask) -> None:
+    from flask import Blueprint
+
+    from .contract import operation
+
+    meta = Blueprint("meta", __name__)
+
+    @operation(meta, "/healthz", "GET", responses={200: Health})
+    def healthz() -> Health:
+        """Liveness and what the server runs with."""
+        engine = db.get_engine()
+        return Health(status="ok", suppliers=engine.store.count_suppliers(),
+                      profile=f"{engine.profile.name}@{engine.profile.version}", model=engine.embedder.name)
+
+    @operation(meta, "/api/v1/openapi.json", "GET", responses={200: dict[str, Any]})
+    def openapi() -> Any:
+        """This document."""
+        return jsonify(build_document(app, "artisan-matcher API", "1", "Buyer-supplier matchmaking for artisan "
+                                      "clusters. Errors are JSON {error, message, details}."))
+
+    @meta.get("/")
+    def index() -> Any:
+        return redirect(url_for("pages.buyer"))
+
+    app.register_blueprint(meta)

@@ -1,0 +1,130 @@
+"""The API's envelopes and parameter models. Records (BuyerRequest, Supplier, MatchResult, plans,
+reports) are the library's own models; these wrap them for HTTP and are the OpenAPI document's
+source too. Bounds come from matcher.bounds."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from matcher.bounds import (
+    FAIR_DEFAULT_TIME_LIMIT,
+    FAIR_TIME_LIMIT,
+    LIST_DEFAULT_LIMIT,
+    LIST_LIMIT,
+    MAX_OFFSET,
+    MAX_TOP_K,
+    SHORTLIST_DEFAULT_TOP_K,
+    SHORTLIST_TOP_K,
+)
+from matcher.cells import bounded_int
+from matcher.explain import MatchResult
+from matcher.fair.model import Outcome, PlanSummary
+from matcher.schema import BuyerRequest, PublicSupplier, Supplier
+
+from .params import ProfileName, QueryBool, query_int, query_number
+
+
+class _Query(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class MatchQuery(_Query):
+    top_k: query_int(1, MAX_TOP_K) | None = Field(default=None, description="matches to return (default 10)")
+    include_ineligible: QueryBool = Field(default=False, description="list suppliers that miss a must-have too")
+    profile: ProfileName | None = Field(default=None, description="weight profile (default: the server's)")
+
+
+class ProfileQuery(_Query):
+    profile: ProfileName | None = None
+
+
+class SupplierQuery(_Query):
+    q: str = Field(default="", description="words in id, name, description or products (any case or accent)")
+    country: str = Field(default="", description="ISO 3166-1 alpha-2 code")
+    cluster: str = ""
+    product: str = ""
+    limit: query_int(*LIST_LIMIT) = LIST_DEFAULT_LIMIT  # type: ignore[valid-type]
+    offset: query_int(0, MAX_OFFSET) = 0  # type: ignore[valid-type]
+
+
+class PlanQuery(_Query):
+    time_limit: query_number(*FAIR_TIME_LIMIT) = FAIR_DEFAULT_TIME_LIMIT  # type: ignore[valid-type]
+
+
+class RequestCreated(BaseModel):
+    request: BuyerRequest
+    result: MatchResult
+
+
+class RequestList(BaseModel):
+    requests: list[BuyerRequest]
+
+
+class SupplierList(BaseModel):
+    total: int
+    suppliers: list[Supplier | PublicSupplier] = Field(description="public fields only, except for the team")
+
+
+class ShortlistRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    request_ids: list[str] | None = Field(default=None, description="stored requests (default: all)")
+    top_k: bounded_int(*SHORTLIST_TOP_K) = SHORTLIST_DEFAULT_TOP_K  # type: ignore[valid-type]
+    format: Literal["json", "csv", "xlsx"] = "json"
+    profile: ProfileName | None = None
+
+
+ShortlistRow = dict[str, str | int | float | None]
+
+
+class Shortlist(BaseModel):
+    buyers: list[ShortlistRow]
+    suppliers: list[ShortlistRow]
+
+
+class ProfileInfo(BaseModel):
+    name: str
+    version: int
+    embedder: str
+    weights: dict[str, float]
+    defaulted: list[str] = Field(description="factors the profile predates, weighted by their declared default")
+    held_out: dict[str, Any] | None
+
+
+class ProfileList(BaseModel):
+    default: str
+    profiles: list[ProfileInfo]
+
+
+class PlanCreated(BaseModel):
+    plan_id: str
+    stats: dict[str, Any]
+    solver: dict[str, Any]
+    notes: list[str]
+
+
+class PlanList(BaseModel):
+    plans: list[PlanSummary]
+
+
+class OutcomeBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Outcome
+    note: str | None = None
+
+
+class ImportForm(BaseModel):
+    model_config = ConfigDict(extra="ignore", arbitrary_types_allowed=True)
+
+    file: Any = Field(json_schema_extra={"type": "string", "format": "binary"})
+    strict: QueryBool = False
+
+
+class Health(BaseModel):
+    status: str
+    suppliers: int
+    profile: str
+    model: str
