@@ -27,7 +27,7 @@ from matcher.io.importer import load_requests
 from matcher.profiles import check_weights, save_profile
 from matcher.schema import parse_weights
 
-from . import SAMPLE_DIR, _engine, _json, main
+from .common import SAMPLE_DIR, engine_for, json_option
 
 EVAL_DIR = SAMPLE_DIR / "eval"
 
@@ -69,7 +69,7 @@ HEADER = (f"{'system':<30} nDCG@10 [95% CI]      nDCG@5 P@5    R@10   MRR    MAP
           "small Gini")
 
 
-@main.command()
+@click.command()
 @_judgments
 @click.option("--weights", default=None, help="Replace the profile's weights, e.g. 'semantic=1' (others become 0).")
 @click.option("--run", "run_file", default=None, type=click.Path(dir_okay=False),
@@ -79,7 +79,7 @@ HEADER = (f"{'system':<30} nDCG@10 [95% CI]      nDCG@5 P@5    R@10   MRR    MAP
 @click.option("--report", default=None, type=click.Path(dir_okay=False), help="Write a self-contained HTML report.")
 @click.option("--save-run", default=None, type=click.Path(dir_okay=False), help="Write the system's run as TSV.")
 @click.option("--per-request", is_flag=True, help="Print one line per request too.")
-@_json
+@json_option
 @click.pass_context
 def evaluate(ctx: click.Context, requests_file: str, qrels: str, twins: str, no_match: str, seed: int,
              weights: str | None, run_file: str | None, baselines: bool, backends: str, report: str | None,
@@ -87,7 +87,7 @@ def evaluate(ctx: click.Context, requests_file: str, qrels: str, twins: str, no_
     """Score the current profile and embedder against graded judgments, with intervals and baselines."""
     from matcher.evaluation.baselines import suite
 
-    engine = _engine(ctx)
+    engine = engine_for(ctx)
     requests, context = _context(engine, requests_file, qrels, twins, no_match)
     if run_file:
         run = read_run(run_file)
@@ -134,16 +134,16 @@ def evaluate(ctx: click.Context, requests_file: str, qrels: str, twins: str, no_
         click.echo(f"report written to {report}", err=True)
 
 
-@main.command(name="compare")
+@click.command(name="compare")
 @click.argument("run_a", type=click.Path(dir_okay=False))
 @click.argument("run_b", type=click.Path(dir_okay=False))
 @_judgments
-@_json
+@json_option
 @click.pass_context
 def compare_runs(ctx: click.Context, run_a: str, run_b: str, requests_file: str, qrels: str, twins: str,
                  no_match: str, seed: int, as_json: bool) -> None:
     """Paired comparison of two run files (randomization test and bootstrap interval per metric)."""
-    _, context = _context(_engine(ctx), requests_file, qrels, twins, no_match)
+    _, context = _context(engine_for(ctx), requests_file, qrels, twins, no_match)
     a, b = (evaluate_run(read_run(p), context, seed) for p in (run_a, run_b))
     rows = [compare(a, b, m, seed) for m in RANKING_METRICS]
     if as_json:
@@ -171,23 +171,25 @@ def _command_line(ctx: click.Context) -> str:
     return " ".join(parts)
 
 
-@main.command()
+@click.command()
 @_judgments
 @click.option("--name", default="tuned", show_default=True, help="Profile name to save (a new version each run).")
-@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
-@click.option("--candidates", type=click.IntRange(10, 100_000), default=3000, show_default=True)
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True,
+              help="Cross-validation folds over requests.")
+@click.option("--candidates", type=click.IntRange(10, 100_000), default=3000, show_default=True,
+              help="Weight vectors tried per search.")
 @click.option("--fairness", type=click.FloatRange(0, 10), default=0.0, show_default=True,
               help="Penalty on the exposure Gini in the objective (0: nDCG@10 alone).")
 @click.option("--learned", is_flag=True, help="Also cross-validate a learned ranker (gradient boosting).")
 @click.option("--dry-run", is_flag=True, help="Report, but do not save the profile.")
-@_json
+@json_option
 @click.pass_context
 def tune(ctx: click.Context, requests_file: str, qrels: str, twins: str, no_match: str, seed: int, name: str,
          folds: int, candidates: int, fairness: float, learned: bool, dry_run: bool, as_json: bool) -> None:
     """Search factor weights with k-fold cross-validation; save them as a versioned profile."""
     from matcher.evaluation.tuning import tune as run_tuning
 
-    engine = _engine(ctx)
+    engine = engine_for(ctx)
     requests, context = _context(engine, requests_file, qrels, twins, no_match)
     if len(context.judged) < folds:
         raise InputError(f"--folds {folds}: only {len(context.judged)} judged request(s)")

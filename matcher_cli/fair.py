@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from matcher.bounds import FAIR_DEFAULT_TIME_LIMIT, FAIR_TIME_LIMIT
 from matcher.evaluation.data import write_qrels
 from matcher.exports.fair import write_plan
 from matcher.fair.definition import load_fair
@@ -14,10 +15,10 @@ from matcher.fair.model import OUTCOME_GRADES
 from matcher.fair.outcomes import import_outcomes, outcome_qrels, record_outcome, save_plan
 from matcher.fair.plan import plan_fair
 
-from . import _engine, _json, main
+from .common import Group, engine_for, json_option
 
 
-@main.group(name="fair")
+@click.group(name="fair", cls=Group)
 def fair_group() -> None:
     """B2B fair meeting plans and their outcomes."""
 
@@ -25,13 +26,14 @@ def fair_group() -> None:
 @fair_group.command("plan")
 @click.argument("fair_file", type=click.Path(dir_okay=False))
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the plan and its exports.")
-@click.option("--time-limit", type=click.FloatRange(1, 3600), default=60.0, show_default=True, help="Seconds.")
-@click.option("--seed", type=int, default=0, show_default=True)
-@_json
+@click.option("--time-limit", type=click.FloatRange(*FAIR_TIME_LIMIT), default=FAIR_DEFAULT_TIME_LIMIT,
+              show_default=True, help="Seconds the planner may search.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Solver seed (same input and seed, same plan).")
+@json_option
 @click.pass_context
 def fair_plan(ctx: click.Context, fair_file: str, out: str, time_limit: float, seed: int, as_json: bool) -> None:
     """Plan the meetings of FAIR_FILE (YAML or JSON) and write grid, agendas and calendars to --out."""
-    engine = _engine(ctx)
+    engine = engine_for(ctx)
     fair = load_fair(fair_file)
     plan = plan_fair(engine, fair, time_limit, seed, file=Path(fair_file).name)
     plan_id = save_plan(engine.store, fair, plan)
@@ -59,7 +61,7 @@ def fair_plan(ctx: click.Context, fair_file: str, out: str, time_limit: float, s
 @click.pass_context
 def fair_list(ctx: click.Context) -> None:
     """Stored plans."""
-    for p in _engine(ctx).store.plans():
+    for p in engine_for(ctx).store.plans():
         click.echo(f"{p.plan_id}\t{p.created_at}\t{p.name}")
 
 
@@ -67,14 +69,14 @@ def fair_list(ctx: click.Context) -> None:
 @click.argument("plan_id")
 @click.argument("meeting_id", required=False)
 @click.argument("outcome", required=False, type=click.Choice(list(OUTCOME_GRADES)))
-@click.option("--note", default=None)
+@click.option("--note", default=None, help="Free text kept with the outcome.")
 @click.option("--file", "csv_file", default=None, type=click.Path(dir_okay=False),
               help="CSV of meeting_id, outcome, note: all rows or none.")
 @click.pass_context
 def fair_outcome(ctx: click.Context, plan_id: str, meeting_id: str | None, outcome: str | None, note: str | None,
                  csv_file: str | None) -> None:
     """Record what came of a meeting (or of every meeting in --file)."""
-    store = _engine(ctx).store
+    store = engine_for(ctx).store
     if csv_file:
         n = import_outcomes(store, plan_id, csv_file)
         click.echo(f"{n} outcome(s) recorded for {plan_id}")
@@ -87,11 +89,11 @@ def fair_outcome(ctx: click.Context, plan_id: str, meeting_id: str | None, outco
 
 @fair_group.command("qrels")
 @click.option("--plan", "plan_id", default=None, help="One plan (default: every stored plan).")
-@click.option("--out", required=True, type=click.Path(dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Judgments TSV to write.")
 @click.pass_context
 def fair_qrels(ctx: click.Context, plan_id: str | None, out: str) -> None:
     """Write recorded outcomes as graded judgments (TSV) for evaluate and tune."""
-    qrels = outcome_qrels(_engine(ctx).store, plan_id)
+    qrels = outcome_qrels(engine_for(ctx).store, plan_id)
     write_qrels(qrels, out)
     n = sum(len(v) for v in qrels.values())
     click.echo(f"{out}: {n} judgment(s) over {len(qrels)} request(s)")

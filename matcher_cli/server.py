@@ -9,13 +9,14 @@ import click
 from matcher.engine import Engine
 from matcher.keys import ROLES, create_key, list_keys, revoke_key
 
-from . import _engine, _json, main
+from .common import Group, engine_for, json_option
 
 
-@main.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface; 0.0.0.0 to listen on all.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="TCP port.")
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Worker threads serving requests.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     """Serve the JSON API and the web pages on a production WSGI server."""
@@ -34,18 +35,19 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     waitress.serve(app, host=host, port=port, threads=threads, ident="artisan-matcher")
 
 
-@main.group()
+@click.group(cls=Group)
 def keys() -> None:
     """Create, list and revoke API keys (stored hashed)."""
 
 
 @keys.command("create")
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True, help="What the key may do.")
 @click.option("--buyer", default=None, help="For buyer keys: the buyer_name this key speaks for.")
-@_json
+@json_option
 @click.pass_context
 def keys_create(ctx: click.Context, role: str, buyer: str | None, as_json: bool) -> None:
-    principal, token = create_key(_engine(ctx).store, role, buyer)
+    """Create a key and print it once (only its SHA-256 digest is stored)."""
+    principal, token = create_key(engine_for(ctx).store, role, buyer)
     if as_json:
         click.echo(json.dumps({"key_id": principal.key_id, "role": role, "buyer": principal.buyer, "key": token}))
         return
@@ -55,10 +57,11 @@ def keys_create(ctx: click.Context, role: str, buyer: str | None, as_json: bool)
 
 
 @keys.command("list")
-@_json
+@json_option
 @click.pass_context
 def keys_list(ctx: click.Context, as_json: bool) -> None:
-    rows = list_keys(_engine(ctx).store)
+    """Every key: id, role, buyer, created, revoked."""
+    rows = list_keys(engine_for(ctx).store)
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -71,5 +74,6 @@ def keys_list(ctx: click.Context, as_json: bool) -> None:
 @click.argument("key_id")
 @click.pass_context
 def keys_revoke(ctx: click.Context, key_id: str) -> None:
-    revoke_key(_engine(ctx).store, key_id)
+    """Revoke the key KEY_ID: it stops working at once."""
+    revoke_key(engine_for(ctx).store, key_id)
     click.echo(f"key {key_id} revoked")

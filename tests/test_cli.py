@@ -97,3 +97,21 @@ def test_demo_loads_samples_on_first_run_only(cli, tmp_path):
     assert "== R17 - GoldLine Bridal (Dubai) (AE)" in first.output and out.exists()
     second = cli("demo", "--out", str(out))
     assert "first run" not in second.output
+
+
+def test_every_command_and_option_has_a_help_text():
+    import click
+
+    from matcher_cli import main
+
+    def walk(command, path):
+        yield path, command
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                yield from walk(sub, [*path, name])
+
+    for path, command in walk(main, ["matcher"]):
+        assert (command.help or "").strip(), f"{' '.join(path)} has no help text"
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert (param.help or "").strip(), f"{' '.join(path)} {param.opts[0]} has no help text"
