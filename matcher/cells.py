@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
-from matcher.bounds import MAX_PRICE_EUR, MAX_TOP_K
+from matcher.bounds import MAX_PRICE_EUR, MAX_TOP_K, SHORTLIST_TOP_K
 from matcher.errors import Invalid
 
 _TRUE = {"yes", "y", "true", "t", "1", "oui", "o", "vrai", "si", "sì", "ja", "نعم"}
@@ -191,9 +191,6 @@ Flag = Annotated[bool, BeforeValidator(lambda v: bool(parse_bool(v))), _json({"t
 TopK = Annotated[int | None, BeforeValidator(parse_int), AfterValidator(at_least(1)),
                  AfterValidator(at_most(MAX_TOP_K)),
                  _json({"type": "integer", "minimum": 1, "maximum": MAX_TOP_K}, optional=True)]
-
-
-def bounded_int(low: int, high: int) -> Any:
-    """A whole number in [low, high], as officers and JSON clients write it."""
-    return Annotated[int, BeforeValidator(parse_int), AfterValidator(at_least(low)), AfterValidator(at_most(high)),
-                     _json({"type": "integer", "minimum": low, "maximum": high})]
+ShortlistTopK = Annotated[int, BeforeValidator(parse_int), AfterValidator(at_least(SHORTLIST_TOP_K[0])),
+                          AfterValidator(at_most(SHORTLIST_TOP_K[1])),
+                          _json({"type": "integer", "minimum": SHORTLIST_TOP_K[0], "maximum": SHORTLIST_TOP_K[1]})]

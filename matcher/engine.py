@@ -120,7 +120,7 @@ class Engine:
         if result.n_eligible == 0:
             musts = ", ".join(must_have_label(scored, g.key, loc) for g in scored.gates)
             result.message = i18n.msg(loc, "result.none_eligible", musts=musts)
-            n_lacking = sum(g.missing.astype(np.int32) for g in scored.gates)
+            n_lacking = np.sum([g.missing for g in scored.gates], axis=0, dtype=np.int32)
             # Nearest misses: fewest must-haves lacking, then best total, then id.
             order = np.lexsort((np.arange(len(index)), -scored.total, n_lacking))[:k]
             result.near_misses = [build_match(scored, r, i) for r, i in enumerate(order, start=1)]

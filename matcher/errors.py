@@ -7,7 +7,8 @@ tests assert them word for word.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -53,8 +54,8 @@ class FieldProblem:
     message: str
     row: int | None = None
     file: str | None = None
-    msgid: str = field(default="", compare=False)  # catalogue id of ``message``, when it has one
-    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    msgid: str = dataclasses.field(default="", compare=False)  # catalogue id of ``message``, when it has one
+    params: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     def text(self, locale: str | None) -> str:
         """``message`` in ``locale`` (as written when it has no catalogue id)."""

@@ -201,6 +201,7 @@ class BuyerRequest(BaseModel):
 
 Kind = Literal["supplier", "request"]
 MODELS: dict[str, type[BaseModel]] = {"supplier": Supplier, "request": BuyerRequest}
+SupplierOrRequest: dict[str, type[Supplier] | type[BuyerRequest]] = {"supplier": Supplier, "request": BuyerRequest}
 
 
 def _problem(err: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
@@ -226,13 +227,14 @@ def _problem(err: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
     return (i18n.msg("en", msgid, **params) if msgid else err["msg"]), msgid, params
 
 
-def validate_record(kind: Kind, data: Any, *, file: str | None = None, row: int | None = None) -> BaseModel:
+def validate_record(kind: Kind, data: Any, *, file: str | None = None,
+                    row: int | None = None) -> Supplier | BuyerRequest:
     """Build a Supplier or BuyerRequest, or raise RecordError naming every bad field."""
     if not isinstance(data, dict):
         bad = Invalid("invalid.object", kind=kind, type=type(data).__name__)
         raise RecordError([FieldProblem("", str(bad), row, file, bad.msgid, bad.params)])
     try:
-        return MODELS[kind].model_validate(data)
+        return SupplierOrRequest[kind].model_validate(data)
     except PydanticValidationError as exc:
         raise RecordError([FieldProblem(p.field, p.message, row, file, p.msgid, p.params)
                            for p in pydantic_problems(exc)]) from None
@@ -242,6 +244,6 @@ def pydantic_problems(exc: PydanticValidationError) -> list[FieldProblem]:
     """Every error of a pydantic validation as a FieldProblem (field path, English text, message id)."""
     out = []
     for err in exc.errors():
-        text, msgid, params = _problem(err)
+        text, msgid, params = _problem(dict(err))
         out.append(FieldProblem(".".join(str(p) for p in err["loc"]), text, None, None, msgid, params))
     return out

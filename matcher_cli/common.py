@@ -45,7 +45,7 @@ def engine_for(ctx: click.Context) -> Engine:
         progress = Progress()
         ctx.call_on_close(progress.close)
         obj["engine"] = Engine(store, profile=obj["profile"], embedder=obj["embedder"], progress=progress)
-    return obj["engine"]  # type: ignore[no-any-return]
+    return obj["engine"]
 
 
 def fail(message: str) -> None:

@@ -29,11 +29,10 @@ def match(ctx: click.Context, request_file: str, top_k: int | None, include_inel
     if len(requests) != 1:
         fail(f"{Path(request_file).name}: holds {len(requests)} requests; 'match' takes one (use 'shortlist')")
     engine = engine_for(ctx)
-    kwargs = {"top_k": top_k, "include_ineligible": include_ineligible}
     if save:
-        _, result = engine.submit(requests[0], **kwargs)
+        _, result = engine.submit(requests[0], top_k=top_k, include_ineligible=include_ineligible)
     else:
-        result = engine.match(requests[0], **kwargs)
+        result = engine.match(requests[0], top_k=top_k, include_ineligible=include_ineligible)
     if as_json:
         rows = [m.model_dump() for m in (result.matches or result.near_misses)]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

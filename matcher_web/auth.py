@@ -32,7 +32,7 @@ def token_from_request() -> str | None:
 def current_principal() -> Principal | None:
     if "principal" not in g:
         g.principal = authenticate(get_db(), token_from_request() or session.get("token"))
-    return g.principal  # type: ignore[no-any-return]
+    return g.principal
 
 
 def authorize(roles: tuple[str, ...]) -> Principal:

@@ -20,6 +20,7 @@ from typing import Any, get_origin
 
 from flask import Blueprint, Flask, Response, current_app, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic.json_schema import JsonSchemaMode
 
 from matcher.errors import FieldProblem, RecordError
 from matcher.schema import pydantic_problems
@@ -151,14 +152,18 @@ def openapi_path(rule: str) -> str:
 
 
 def registered(app: Flask) -> list[tuple[Any, Operation]]:
-    return [(rule, app.view_functions[rule.endpoint].operation) for rule in app.url_map.iter_rules()
-            if hasattr(app.view_functions[rule.endpoint], "operation")]
+    out = []
+    for rule in app.url_map.iter_rules():
+        op = vars(app.view_functions[rule.endpoint]).get("operation")
+        if op is not None:
+            out.append((rule, op))
+    return out
 
 
 def build_document(app: Flask, title: str, version: str, description: str) -> dict[str, Any]:
     """OpenAPI 3.1 of every registered operation, its schemas generated in one pass from the models."""
     ops = registered(app)
-    wanted: list[tuple[Any, str]] = [(ErrorBody, "serialization")]
+    wanted: list[tuple[Any, JsonSchemaMode]] = [(ErrorBody, "serialization")]
     for _, op in ops:
         wanted += [(m, "validation") for m in (op.query, op.body, op.form) if m is not None]
         wanted += [(m.json if isinstance(m, FileResponse) else m, "serialization") for m in op.responses.values()
@@ -168,7 +173,7 @@ def build_document(app: Flask, title: str, version: str, description: str) -> di
                                          ref_template="#/components/schemas/{model}")
     schemas = top.get("$defs", {})
 
-    def ref(model: Any, mode: str) -> dict[str, Any]:
+    def ref(model: Any, mode: JsonSchemaMode) -> dict[str, Any]:
         return dict(refs[((model, mode), mode)])
 
     def deref(schema: dict[str, Any]) -> dict[str, Any]:

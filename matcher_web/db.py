@@ -30,14 +30,14 @@ class Resources:
 
 
 def resources() -> Resources:
-    return current_app.extensions["matcher"]  # type: ignore[no-any-return]
+    return current_app.extensions["matcher"]
 
 
 def get_db() -> Store:
     """This request's database connection (opened on first use, closed when the request ends)."""
     if "store" not in g:
         g.store = resources().open_store()
-    return g.store  # type: ignore[no-any-return]
+    return g.store
 
 
 def get_engine() -> Engine:
@@ -45,7 +45,7 @@ def get_engine() -> Engine:
     if "engine" not in g:
         r = resources()
         g.engine = Engine(get_db(), profile=r.profile, embedder=r.embedder, indexes=r.indexes)
-    return g.engine  # type: ignore[no-any-return]
+    return g.engine
 
 
 def close_db(_error: BaseException | None = None) -> None:

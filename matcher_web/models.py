@@ -8,22 +8,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from matcher.bounds import (
-    FAIR_DEFAULT_TIME_LIMIT,
-    FAIR_TIME_LIMIT,
-    LIST_DEFAULT_LIMIT,
-    LIST_LIMIT,
-    MAX_OFFSET,
-    MAX_TOP_K,
-    SHORTLIST_DEFAULT_TOP_K,
-    SHORTLIST_TOP_K,
-)
-from matcher.cells import bounded_int
+from matcher.bounds import FAIR_DEFAULT_TIME_LIMIT, LIST_DEFAULT_LIMIT, SHORTLIST_DEFAULT_TOP_K
+from matcher.cells import ShortlistTopK
 from matcher.explain import MatchResult
 from matcher.fair.model import Outcome, PlanSummary
 from matcher.schema import BuyerRequest, PublicSupplier, Supplier
 
-from .params import ProfileName, QueryBool, query_int, query_number
+from .params import LimitParam, OffsetParam, ProfileName, QueryBool, TimeLimitParam, TopKParam
 
 
 class _Query(BaseModel):
@@ -31,7 +22,7 @@ class _Query(BaseModel):
 
 
 class MatchQuery(_Query):
-    top_k: query_int(1, MAX_TOP_K) | None = Field(default=None, description="matches to return (default 10)")
+    top_k: TopKParam | None = Field(default=None, description="matches to return (default 10)")
     include_ineligible: QueryBool = Field(default=False, description="list suppliers that miss a must-have too")
     profile: ProfileName | None = Field(default=None, description="weight profile (default: the server's)")
 
@@ -45,12 +36,12 @@ class SupplierQuery(_Query):
     country: str = Field(default="", description="ISO 3166-1 alpha-2 code")
     cluster: str = ""
     product: str = ""
-    limit: query_int(*LIST_LIMIT) = LIST_DEFAULT_LIMIT  # type: ignore[valid-type]
-    offset: query_int(0, MAX_OFFSET) = 0  # type: ignore[valid-type]
+    limit: LimitParam = LIST_DEFAULT_LIMIT
+    offset: OffsetParam = 0
 
 
 class PlanQuery(_Query):
-    time_limit: query_number(*FAIR_TIME_LIMIT) = FAIR_DEFAULT_TIME_LIMIT  # type: ignore[valid-type]
+    time_limit: TimeLimitParam = FAIR_DEFAULT_TIME_LIMIT
 
 
 class RequestCreated(BaseModel):
@@ -71,7 +62,7 @@ class ShortlistRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     request_ids: list[str] | None = Field(default=None, description="stored requests (default: all)")
-    top_k: bounded_int(*SHORTLIST_TOP_K) = SHORTLIST_DEFAULT_TOP_K  # type: ignore[valid-type]
+    top_k: ShortlistTopK = SHORTLIST_DEFAULT_TOP_K
     format: Literal["json", "csv", "xlsx"] = "json"
     profile: ProfileName | None = None
 

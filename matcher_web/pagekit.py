@@ -50,7 +50,7 @@ def page_lang() -> str:
 def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(24)
-    return session["csrf"]  # type: ignore[no-any-return]
+    return session["csrf"]
 
 
 def check_csrf() -> None:

@@ -97,7 +97,7 @@ def team() -> Any:
     if request.method == "POST":  # supplier sheet upload
         upload = request.files.get("file")
         if upload is None or not upload.filename:
-            import_error = PageText(page_lang()).choose_file
+            import_error = PageText(page_lang())["choose_file"]
         else:
             try:
                 report = import_upload(upload, request.form.get("strict") == "on")

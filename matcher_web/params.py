@@ -7,11 +7,12 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 
+from matcher.bounds import FAIR_TIME_LIMIT, LIST_LIMIT, MAX_OFFSET, MAX_TOP_K
 from matcher.errors import Invalid
 from matcher.profiles import list_profiles
 
 
-def query_int(low: int, high: int) -> Any:
+def _int_between(low: int, high: int) -> BeforeValidator:
     def check(value: Any, info: ValidationInfo) -> int:
         text = str(value).strip()
         number = int(text) if text.lstrip("-").isdigit() else None
@@ -19,10 +20,10 @@ def query_int(low: int, high: int) -> Any:
             raise Invalid("invalid.query_int", name=info.field_name, low=low, high=high, value=value)
         return number
 
-    return Annotated[int, BeforeValidator(check), WithJsonSchema({"type": "integer", "minimum": low, "maximum": high})]
+    return BeforeValidator(check)
 
 
-def query_number(low: float, high: float) -> Any:
+def _number_between(low: float, high: float) -> BeforeValidator:
     def check(value: Any, info: ValidationInfo) -> float:
         try:
             number = float(str(value).strip())
@@ -32,8 +33,17 @@ def query_number(low: float, high: float) -> Any:
             raise Invalid("invalid.query_number", name=info.field_name, low=f"{low:g}", high=f"{high:g}", value=value)
         return number
 
-    return Annotated[float, BeforeValidator(check),
-                     WithJsonSchema({"type": "number", "minimum": low, "maximum": high})]
+    return BeforeValidator(check)
+
+
+def _bounds(kind: str, low: float, high: float) -> WithJsonSchema:
+    return WithJsonSchema({"type": kind, "minimum": low, "maximum": high})
+
+
+TopKParam = Annotated[int, _int_between(1, MAX_TOP_K), _bounds("integer", 1, MAX_TOP_K)]
+LimitParam = Annotated[int, _int_between(*LIST_LIMIT), _bounds("integer", *LIST_LIMIT)]
+OffsetParam = Annotated[int, _int_between(0, MAX_OFFSET), _bounds("integer", 0, MAX_OFFSET)]
+TimeLimitParam = Annotated[float, _number_between(*FAIR_TIME_LIMIT), _bounds("number", *FAIR_TIME_LIMIT)]
 
 
 def _bool(value: Any, info: ValidationInfo) -> bool:

@@ -64,7 +64,7 @@ def test_shortlist_exports_are_injection_safe(cli, tmp_path):
     ws = load_workbook(tmp_path / "s.xlsx")["Per buyer"]
     assert ws["B2"].value == "'=HYPERLINK(\"http://evil\")" and ws["B2"].data_type == "s"
     page = (tmp_path / "s.html").read_text("utf-8")
-    assert "<td>=HYPERLINK(&quot;http://evil&quot;)</td>" in page and '"http://evil"' not in page
+    assert '<td dir="auto">=HYPERLINK(&#34;http://evil&#34;)</td>' in page and '"http://evil"' not in page
     bad = cli("shortlist", "--requests", str(reqs), "--out", str(tmp_path / "s.pdf"))
     assert bad.output == "Error: s.pdf: shortlist can be written as .csv, .xlsx or .html, not '.pdf'\n"
 

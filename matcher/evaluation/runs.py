@@ -92,10 +92,6 @@ class Context:
         # Same for every run judged against this context: computed once, not once per run.
         return {t.request_id: {t.ids[i] for i in np.flatnonzero(~t.eligible)} for t in self.tables}
 
-    @cached_property
-    def by_id(self) -> dict[str, RequestTable]:
-        return {t.request_id: t for t in self.tables}
-
     @property
     def judged(self) -> list[RequestTable]:
         return [t for t in self.tables if any(g > 0 for g in self.qrels.get(t.request_id, {}).values())]
@@ -148,20 +144,23 @@ class EvaluationReport(Figures):
 
 
 def evaluate_run(run: Run, ctx: Context, seed: int = 0) -> SystemResult:
-    rows = []
+    rows: list[dict[str, str | float]] = []
+    values: dict[str, list[float]] = {m: [] for m in RANKING_METRICS}
     for t in ctx.judged:
         ranking, judged = run.rankings.get(t.request_id, []), ctx.qrels[t.request_id]
-        rows.append({
-            "request_id": t.request_id, "language": t.language, "buyer_type": t.buyer_type,
+        scores = {
             "ndcg5": metrics.ndcg_at_k(ranking, judged, 5),
             "ndcg10": metrics.ndcg_at_k(ranking, judged, 10),
             "p5": metrics.precision_at_k(ranking, judged, 5),
             "r10": metrics.recall_at_k(ranking, judged, 10),
             "rr": metrics.reciprocal_rank(ranking, judged),
             "ap": metrics.average_precision(ranking, judged),
-        })
-    summary = {m: float(np.mean([r[m] for r in rows])) if rows else 0.0 for m in RANKING_METRICS}
-    ci = {m: bootstrap_ci([r[m] for r in rows], seed=seed) for m in RANKING_METRICS}
+        }
+        for m, v in scores.items():
+            values[m].append(v)
+        rows.append({"request_id": t.request_id, "language": t.language, "buyer_type": t.buyer_type, **scores})
+    summary = {m: float(np.mean(values[m])) if rows else 0.0 for m in RANKING_METRICS}
+    ci = {m: bootstrap_ci(values[m], seed=seed) for m in RANKING_METRICS}
     violations = sum(metrics.ineligible_above_eligible(run.rankings.get(t.request_id, []),
                                                        ctx.ineligible(t.request_id)) for t in ctx.tables)
     pairs = [(a, b) for a, b in ctx.twins if a in run.rankings and b in run.rankings]

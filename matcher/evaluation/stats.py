@@ -1,7 +1,7 @@
-"""Uncertainty for per-request metrics: bootstrap intervals and a paired randomization test.
+"""Uncertainty for per-request metrics: bootstrap intervals and a paired permutation test (scipy).
 
-With 30-odd judged requests, a mean without an interval says little; every
-figure the evaluation reports comes with one.
+With 30-odd judged requests, a mean without an interval says little; every figure the
+evaluation reports comes with one.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import stats
 
 from matcher.errors import InputError
 
@@ -19,26 +20,26 @@ def bootstrap_ci(values: Sequence[float], n_resamples: int = 2000, level: float 
     x = np.asarray(values, dtype=np.float64)
     if x.size == 0:
         return (0.0, 0.0)
-    rng = np.random.default_rng(seed)
-    means = x[rng.integers(0, x.size, size=(n_resamples, x.size))].mean(axis=1)
-    tail = (1.0 - level) / 2.0
-    return float(np.quantile(means, tail)), float(np.quantile(means, 1.0 - tail))
+    if np.all(x == x[0]):  # a constant sample: every resample has the same mean
+        return (float(x[0]), float(x[0]))
+    result = stats.bootstrap((x,), np.mean, n_resamples=n_resamples, confidence_level=level, method="percentile",
+                             rng=np.random.default_rng(seed))
+    return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
 
 def paired_randomization_test(a: Sequence[float], b: Sequence[float], n_resamples: int = 10000,
                               seed: int = 0) -> float:
     """Two-sided p-value that systems a and b have the same mean over the same requests.
 
-    Under the null the sign of each per-request difference is arbitrary: flip signs at
-    random and count how often |mean| reaches the observed one (add-one smoothed).
+    Under the null the two systems' values of one request are exchangeable: a permutation test
+    over the pairs (scipy, ``permutation_type='samples'``), statistic the mean difference.
     """
     if len(a) != len(b):
         raise InputError(f"paired test needs equal lengths (got {len(a)} and {len(b)})")
-    d = np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)
-    if d.size == 0 or not np.any(d):
+    x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if x.size == 0 or not np.any(x - y):
         return 1.0
-    rng = np.random.default_rng(seed)
-    signs = rng.choice([-1.0, 1.0], size=(n_resamples, d.size))
-    null = np.abs((signs * d).mean(axis=1))
-    observed = abs(d.mean())
-    return float((np.sum(null >= observed - 1e-12) + 1) / (n_resamples + 1))
+    result = stats.permutation_test((x, y), lambda u, v, axis: np.mean(u - v, axis=axis), vectorized=True,
+                                    permutation_type="samples", n_resamples=n_resamples, alternative="two-sided",
+                                    rng=np.random.default_rng(seed))
+    return float(result.pvalue)

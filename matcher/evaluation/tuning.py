@@ -107,9 +107,12 @@ def search_weights(tables: list[RequestTable], qrels: Qrels, start: dict[str, fl
 
 
 def kfold(ids: list[str], k: int, seed: int = 0) -> list[list[str]]:
-    """A seeded shuffle of ``ids`` cut into ``k`` folds of near-equal size."""
-    order = list(np.random.default_rng(seed).permutation(sorted(ids)))
-    return [sorted(str(x) for x in order[i::k]) for i in range(k)]
+    """``ids`` (sorted first, so input order does not matter) in ``k`` shuffled folds (scikit-learn KFold)."""
+    from sklearn.model_selection import KFold
+
+    ordered = sorted(ids)
+    splits = KFold(n_splits=k, shuffle=True, random_state=seed).split(ordered)
+    return [sorted(ordered[i] for i in test) for _, test in splits]
 
 
 @dataclass

@@ -1,21 +1,17 @@
-"""A plan on paper and in calendars: grid and agendas as CSV, XLSX and printable HTML, one .ics each.
-
-Every text cell that a spreadsheet could run as a formula is neutralised; every
-HTML text is escaped; calendar times are written in UTC so no VTIMEZONE is needed.
-"""
+"""A plan on paper and in calendars: grid and agendas as CSV and XLSX (the shared tabular writer),
+printable HTML (Jinja templates), and one .ics per participant (icalendar; times in UTC, so no
+VTIMEZONE is needed)."""
 
 from __future__ import annotations
 
-import csv
-import html
-import io
 import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from matcher.exports.shortlist import safe_cell
+from matcher.exports import html
+from matcher.exports.tabular import Table, to_csv, to_xlsx
 from matcher.fair.model import Meeting, Plan
 
 AGENDA_COLUMNS = ["participant_type", "participant_id", "participant", "start", "end", "table", "counterpart_id",
@@ -46,88 +42,41 @@ def grid_rows(plan: Plan, tables: int) -> list[list[str]]:
     return out
 
 
-def _csv(header: list[str], rows: list[list]) -> bytes:
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf)
-    w.writerow(header)
-    w.writerows([[safe_cell(c) for c in row] for row in rows])
-    return buf.getvalue().encode("utf-8-sig")  # BOM: spreadsheet programs then read UTF-8
+def _tables(plan: Plan, grid: list[list[str]], agendas: list[dict]) -> list[Table]:
+    stats = [[key, str(value)] for key, value in plan.stats.items()]
+    stats += [[f"solver {key}", str(plan.solver[key])] for key in ("objective", "bound", "gap", "status")]
+    return [Table("grid", grid[0], grid[1:]), Table("agendas", AGENDA_COLUMNS, agendas),
+            Table("statistics", ["statistic", "value"], stats)]
 
 
-def _xlsx(plan: Plan, grid: list[list[str]], agendas: list[dict]) -> bytes:
-    from openpyxl import Workbook
+def ics(plan: Plan, participant: str, timezone: str, place: str) -> bytes:
+    """One calendar (RFC 5545, written by icalendar) of a participant's meetings, times in UTC."""
+    from icalendar import Calendar, Event
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "grid"
-    for row in grid:
-        ws.append([safe_cell(c) for c in row])
-    ws = wb.create_sheet("agendas")
-    ws.append(AGENDA_COLUMNS)
-    for r in agendas:
-        ws.append([safe_cell(r[c]) for c in AGENDA_COLUMNS])
-    ws = wb.create_sheet("statistics")
-    for key, value in plan.stats.items():
-        ws.append([key, str(value)])
-    for key in ("objective", "bound", "gap", "status"):
-        ws.append([f"solver {key}", str(plan.solver[key])])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _html(title: str, body: str) -> str:
-    return (f"<!doctype html><html><meta charset=utf-8><title>{html.escape(title)}</title><style>"
-            "body{font:13px system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse;margin-bottom:1em}"
-            "td,th{border:1px solid #999;padding:3px 6px;vertical-align:top}section{page-break-after:always}"
-            f"@media print{{a{{color:inherit}}}}</style><h1>{html.escape(title)}</h1>{body}</html>\n")
-
-
-def _table(rows: list[list]) -> str:
-    head, *rest = rows
-    cells = "".join(f"<th>{html.escape(str(c))}</th>" for c in head)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rest)
-    return f"<table><tr>{cells}</tr>{body}</table>"
-
-
-def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """RFC 5545: lines of at most 75 octets, continued with CRLF and a space; never split a character."""
-    out, current = [], b""
-    for ch in line:
-        encoded = ch.encode("utf-8")
-        if len(current) + len(encoded) > (75 if not out else 74):
-            out.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    out.append(current.decode("utf-8"))
-    return "\r\n ".join(out)
-
-
-def ics(plan: Plan, participant: str, timezone: str, place: str) -> str:
-    """One calendar of a participant's meetings (participant = request or supplier id)."""
     tz = ZoneInfo(timezone)
 
-    def utc(text: str) -> str:
-        return datetime.fromisoformat(text).replace(tzinfo=tz).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    def utc(text: str) -> datetime:
+        return datetime.fromisoformat(text).replace(tzinfo=tz).astimezone(UTC)
 
     slug = re.sub(r"[^a-z0-9]+", "-", plan.fair.lower()).strip("-")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//artisan-matcher//fair planner//EN", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_text(plan.fair)}"]
+    cal = Calendar()
+    for key, value in (("prodid", "-//artisan-matcher//fair planner//EN"), ("version", "2.0"),
+                       ("calscale", "GREGORIAN"), ("method", "PUBLISH"), ("x-wr-calname", plan.fair)):
+        cal.add(key, value)
     for m in plan.meetings:
         if participant not in (m.request_id, m.supplier_id):
             continue
         other = m.supplier_name if participant == m.request_id else m.buyer_name
-        lines += ["BEGIN:VEVENT", f"UID:{slug}-{m.meeting_id}-{participant}@artisan-matcher",
-                  f"DTSTAMP:{utc(m.start)}", f"DTSTART:{utc(m.start)}", f"DTEND:{utc(m.end)}",
-                  f"SUMMARY:{_ics_text(f'Meeting with {other} (table {m.table})')}",
-                  f"LOCATION:{_ics_text(f'{place}, table {m.table}')}",
-                  f"DESCRIPTION:{_ics_text(m.why)}", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        event = Event()
+        event.add("uid", f"{slug}-{m.meeting_id}-{participant}@artisan-matcher")
+        event.add("dtstamp", utc(m.start))
+        event.add("dtstart", utc(m.start))
+        event.add("dtend", utc(m.end))
+        event.add("summary", f"Meeting with {other} (table {m.table})")
+        event.add("location", f"{place}, table {m.table}")
+        event.add("description", m.why)
+        cal.add_component(event)
+    return cal.to_ical()
 
 
 MIME_TYPES = {"plan.json": "application/json", "grid.csv": "text/csv", "agendas.csv": "text/csv",
@@ -147,35 +96,37 @@ def participants(plan: Plan) -> dict[str, str]:
 
 
 def _agendas_html(plan: Plan, agendas: list[dict]) -> str:
-    sections = []
+    people = []
     for pid in dict.fromkeys(r["participant_id"] for r in agendas):
         mine = [r for r in agendas if r["participant_id"] == pid]
-        rows = [["time", "table", "with", "why meet"]] + [[f"{r['start'][11:]}–{r['end'][11:]} {r['start'][:10]}",
-                                                            r["table"], r["counterpart"], r["why"]] for r in mine]
-        sections.append(f"<section><h2>{html.escape(mine[0]['participant'])} ({html.escape(pid)})</h2>"
-                        f"{_table(rows)}</section>")
-    return _html(f"{plan.fair}: agendas", "".join(sections))
+        rows = [[f"{r['start'][11:]}–{r['end'][11:]} {r['start'][:10]}", r["table"], r["counterpart"], r["why"]]
+                for r in mine]
+        people.append({"id": pid, "name": mine[0]["participant"],
+                       "table": Table(pid, ["time", "table", "with", "why meet"], rows)})
+    return html.render("matcher.exports", "agendas.html", title=f"{plan.fair}: agendas", people=people)
 
 
 def render_file(plan: Plan, name: str, tables: int, timezone: str) -> bytes:
     """One export by name (one of FILES, or ics/<participant>.ics); KeyError for any other name."""
     if name.startswith("ics/"):
-        return ics(plan, participants(plan)[name], timezone, plan.fair).encode("utf-8")
+        return ics(plan, participants(plan)[name], timezone, plan.fair)
     if name not in FILES:
         raise KeyError(name)
     if name == "plan.json":
         return (json.dumps(plan.model_dump(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     grid = grid_rows(plan, tables)
     if name == "grid.html":
-        return _html(plan.fair, _table(grid)).encode("utf-8")
-    if name == "grid.csv":
-        return _csv(grid[0], grid[1:])
+        return html.render("matcher.exports", "grid.html", title=plan.fair,
+                           grid=Table("grid", grid[0], grid[1:])).encode("utf-8")
     agendas = agenda_rows(plan)
     if name == "agendas.html":
         return _agendas_html(plan, agendas).encode("utf-8")
+    by_name = {t.title: t for t in _tables(plan, grid, agendas)}
+    if name == "grid.csv":
+        return to_csv(by_name["grid"])
     if name == "agendas.csv":
-        return _csv(AGENDA_COLUMNS, [[r[c] for c in AGENDA_COLUMNS] for r in agendas])
-    return _xlsx(plan, grid, agendas)
+        return to_csv(by_name["agendas"])
+    return to_xlsx(*by_name.values())
 
 
 def write_plan(plan: Plan, out: str | Path, tables: int, timezone: str) -> list[Path]:

@@ -1,35 +1,23 @@
 """Fair shortlists: per buyer its top suppliers, per supplier the buyers it appears for.
 
-Exports CSV, XLSX and a printable HTML page. Spreadsheet cells that a
-spreadsheet program would run as a formula are neutralised.
+Exports CSV, XLSX (the shared tabular writer) and a printable HTML page (a Jinja template).
 """
 
 from __future__ import annotations
 
-import csv
-import html
-import io
 from collections import defaultdict
 from pathlib import Path
 
 from matcher.errors import InputError
 from matcher.explain import MatchResult
+from matcher.exports import html
+from matcher.exports.tabular import Table, to_csv, to_xlsx
 from matcher.factors.base import Reason
 from matcher.schema import BuyerRequest
 
 BUYER_COLUMNS = ["request_id", "buyer_name", "buyer_country", "rank", "supplier_id", "supplier_name",
                  "supplier_country", "score", "why"]
 SUPPLIER_COLUMNS = ["supplier_id", "supplier_name", "supplier_country", "n_buyers", "buyers"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def safe_cell(value: object) -> object:
-    """Text that starts like a formula gets a leading apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _why(reasons: list[Reason]) -> str:
     return "; ".join(r.text for r in reasons[:3])
 
@@ -62,63 +50,22 @@ def build(results: list[tuple[BuyerRequest, MatchResult]]) -> tuple[list[dict], 
     return buyer_rows, supplier_rows
 
 
+def _tables(buyers: list[dict], suppliers: list[dict]) -> tuple[Table, Table]:
+    return Table("Per buyer", BUYER_COLUMNS, buyers), Table("Per supplier", SUPPLIER_COLUMNS, suppliers)
+
+
 def _csv(buyers: list[dict], suppliers: list[dict]) -> bytes:
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf)
-    writer.writerow(["# per buyer"])
-    writer.writerow(BUYER_COLUMNS)
-    writer.writerows([safe_cell(r[c]) for c in BUYER_COLUMNS] for r in buyers)
-    writer.writerow([])
-    writer.writerow(["# per supplier"])
-    writer.writerow(SUPPLIER_COLUMNS)
-    writer.writerows([safe_cell(r[c]) for c in SUPPLIER_COLUMNS] for r in suppliers)
-    return buf.getvalue().encode("utf-8-sig")  # BOM: Excel then reads UTF-8
+    return to_csv(*_tables(buyers, suppliers))
 
 
 def _xlsx(buyers: list[dict], suppliers: list[dict]) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "Per buyer"
-    for title, columns, rows, ws in (
-        ("Per buyer", BUYER_COLUMNS, buyers, sheet),
-        ("Per supplier", SUPPLIER_COLUMNS, suppliers, None),
-    ):
-        ws = ws or wb.create_sheet(title)
-        ws.append(columns)
-        for r in rows:
-            ws.append([safe_cell(r[c]) for c in columns])
-        # openpyxl would store a leading '=' as a formula; force every cell to text/number.
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _html_table(columns: list[str], rows: list[dict]) -> str:
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(r[c] if r[c] is not None else ''))}</td>" for c in columns) + "</tr>"
-        for r in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return to_xlsx(*_tables(buyers, suppliers))
 
 
 def _html(buyers: list[dict], suppliers: list[dict]) -> bytes:
-    page = (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>B2B fair shortlist</title>"
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}"
-        "td,th{border:1px solid #999;padding:4px 6px;font-size:12px;vertical-align:top}"
-        "@media print{h2{page-break-before:always}}</style></head><body>"
-        "<h1>B2B fair shortlist</h1><h2>Per buyer</h2>"
-        f"{_html_table(BUYER_COLUMNS, buyers)}<h2>Per supplier</h2>{_html_table(SUPPLIER_COLUMNS, suppliers)}"
-        "</body></html>"
-    )
-    return page.encode("utf-8")
+    by_buyer, by_supplier = _tables(buyers, suppliers)
+    return html.render("matcher.exports", "shortlist.html", title="B2B fair shortlist", buyers=by_buyer,
+                       suppliers=by_supplier).encode("utf-8")
 
 
 RENDERERS = {"csv": _csv, "xlsx": _xlsx, "html": _html}

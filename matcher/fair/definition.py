@@ -108,10 +108,6 @@ class Slot(BaseModel):
     start: datetime
     end: datetime
 
-    @property
-    def label(self) -> str:
-        return f"{self.start:%Y-%m-%d %H:%M}"
-
 
 def slots(fair: FairDefinition) -> list[Slot]:
     """Every meeting slot, in time order; a slot that would overlap a break starts after it."""

@@ -122,36 +122,36 @@ def choose(problem: Problem, time_limit: float, seed: int) -> tuple[list[int], f
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
-    y = [model.NewBoolVar(f"y{p}") for p in range(len(problem.pairs))]
+    y = [model.new_bool_var(f"y{p}") for p in range(len(problem.pairs))]
     by_b: dict[int, list] = {}
     by_s: dict[int, list] = {}
     for p, pair in enumerate(problem.pairs):
         by_b.setdefault(pair.b, []).append(y[p])
         by_s.setdefault(pair.s, []).append(y[p])
         if pair.must:
-            model.Add(y[p] == 1)
+            model.add(y[p] == 1)
     for b, vs in by_b.items():
-        model.Add(sum(vs) <= int(problem.buyer_cap[b]))
+        model.add(sum(vs) <= int(problem.buyer_cap[b]))
     short = []
     for s in range(len(problem.suppliers)):
         vs = by_s.get(s, [])
         if vs:
-            model.Add(sum(vs) <= int(problem.supplier_cap[s]))
+            model.add(sum(vs) <= int(problem.supplier_cap[s]))
         target = int(problem.supplier_target[s])
         if target:
-            gap = model.NewIntVar(0, target, f"short{s}")
-            model.Add(sum(vs) + gap >= target)
+            gap = model.new_int_var(0, target, f"short{s}")
+            model.add(sum(vs) + gap >= target)
             short.append(gap)
-    model.Add(sum(y) <= problem.fair.tables * len(problem.slots))
-    model.Maximize(sum(round(pair.value * SCALE) * y[p] for p, pair in enumerate(problem.pairs))
+    model.add(sum(y) <= problem.fair.tables * len(problem.slots))
+    model.maximize(sum(round(pair.value * SCALE) * y[p] for p, pair in enumerate(problem.pairs))
                    - round(SHORTFALL_PENALTY * SCALE) * sum(short))
     solver = _solver(time_limit, seed)
-    status = solver.Solve(model)
+    status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise InputError("no plan satisfies the must-meet wishes with these limits and tables "
-                         f"(solver status {solver.StatusName(status)})")
-    chosen = [p for p in range(len(y)) if solver.Value(y[p])]
-    return chosen, solver.ObjectiveValue() / SCALE, solver.BestObjectiveBound() / SCALE, solver.StatusName(status)
+                         f"(solver status {solver.status_name(status)})")
+    chosen = [p for p in range(len(y)) if solver.value(y[p])]
+    return chosen, solver.objective_value / SCALE, solver.best_objective_bound / SCALE, solver.status_name(status)
 
 
 def place_constructive(problem: Problem, chosen: list[int]) -> tuple[list[tuple[int, int]], list[int]]:
@@ -203,32 +203,32 @@ def place(problem: Problem, chosen: list[int], time_limit: float, seed: int) -> 
         common = np.flatnonzero(problem.buyer_avail[pair.b] & problem.supplier_avail[pair.s])
         mine = []
         for t in map(int, common):
-            v = model.NewBoolVar(f"x{p}_{t}")
+            v = model.new_bool_var(f"x{p}_{t}")
             x[p, t] = v
             mine.append(v)
             per_b.setdefault((pair.b, t), []).append(v)
             per_s.setdefault((pair.s, t), []).append(v)
             per_t.setdefault(t, []).append(v)
-            model.AddHint(v, (p, t) in hinted)
+            model.add_hint(v, (p, t) in hinted)
         if pair.must:
-            model.Add(sum(mine) == 1)
+            model.add(sum(mine) == 1)
         else:
-            model.Add(sum(mine) <= 1)
+            model.add(sum(mine) <= 1)
         # Dropping a meeting that keeps a supplier at its target costs the shortfall penalty too.
         weight = pair.value + (SHORTFALL_PENALTY if counts[pair.s] <= problem.supplier_target[pair.s] else 0.0)
         objective.append(round(weight * SCALE) * sum(mine))
     for group in (*per_b.values(), *per_s.values()):
         if len(group) > 1:
-            model.AddAtMostOne(group)
+            model.add_at_most_one(group)
     for vs in per_t.values():
-        model.Add(sum(vs) <= problem.fair.tables)
-    model.Maximize(sum(objective))
+        model.add(sum(vs) <= problem.fair.tables)
+    model.maximize(sum(objective))
     solver = _solver(time_limit, seed)
-    status = solver.Solve(model)
+    status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise InputError("the must-meet meetings cannot all be given a slot: two of them share a person "
-                         f"and a single common slot, or tables run out (solver status {solver.StatusName(status)})")
-    return [(p, t) for (p, t), v in x.items() if solver.Value(v)], solver.StatusName(status)
+                         f"and a single common slot, or tables run out (solver status {solver.status_name(status)})")
+    return [(p, t) for (p, t), v in x.items() if solver.value(v)], solver.status_name(status)
 
 
 def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0) -> tuple[Schedule, Schedule]:

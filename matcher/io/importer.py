@@ -145,9 +145,11 @@ def load_requests(path: str | Path) -> list[BuyerRequest]:
     problems, requests = [], []
     for row, data in read_records(path, "request"):
         try:
-            requests.append(ensure_request_id(validate_record("request", data, file=Path(path).name, row=row)))
+            request = validate_record("request", data, file=Path(path).name, row=row)
+            assert isinstance(request, BuyerRequest)
+            requests.append(ensure_request_id(request))
         except RecordError as exc:
             problems.extend(exc.problems)
     if problems:
         raise RecordError(problems)
-    return requests  # type: ignore[return-value]
+    return requests

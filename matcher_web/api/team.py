@@ -70,4 +70,4 @@ def evaluation(query: ProfileQuery) -> EvaluationReport:
         result = evaluate_run(weighted_run(ctx.tables, f"{profile.name}@{profile.version}"), ctx)
         r.cache[key] = EvaluationReport(profile=result.name, model=engine.embedder.name, n_requests=len(result.rows),
                                         **result.figures().model_dump())
-    return r.cache[key]  # type: ignore[no-any-return]
+    return r.cache[key]
