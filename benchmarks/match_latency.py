@@ -25,11 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from naive_scorer import naive_totals
 
 from matcher.explain import build_match
-from matcher.features import request_features
+from matcher.factors import RequestContext
+from matcher.features import request_features, supplier_features
 from matcher.index import SupplierIndex
 from matcher.profiles import load_profile
+from matcher.ranking import effective_weights
 from matcher.schema import BuyerRequest, Supplier
-from matcher.scoring import effective_weights, rank, score
+from matcher.scoring import score
 
 PRODUCTS = ["boucles d'oreilles", "bracelets", "colliers", "fibules", "bagues", "plateaux", "cafetières",
             "lanternes", "casseroles", "théières", "tapis", "paniers"]
@@ -94,10 +96,12 @@ def main() -> None:
         index = SupplierIndex().fit(synthetic(n), vectors)
         fit_s = time.perf_counter() - t0
 
-        def once(index: SupplierIndex = index, qvec: np.ndarray = qvec) -> None:
-            s = score(index, REQUEST, rf, qvec, weights, (0.1, 0.6), profile.default_window_days)
-            top = rank(s, 10)
-            [build_match(r, i, index, REQUEST, rf, s) for r, i in enumerate(top, start=1)]
+        ctx = RequestContext(request=REQUEST, features=rf, vector=qvec, semantic_bounds=(0.1, 0.6),
+                             window_days=float(REQUEST.max_lead_time_days or profile.default_window_days))
+
+        def once(index: SupplierIndex = index, ctx: RequestContext = ctx) -> None:
+            s = score(index, ctx, weights)
+            [build_match(s, r, i) for r, i in enumerate(s.rank(10), start=1)]
 
         once()  # warm-up
         times = []
@@ -106,9 +110,11 @@ def main() -> None:
             once()
             times.append((time.perf_counter() - t) * 1000)
         naive = []
+        feats = [supplier_features(x) for x in index.suppliers_]
+        rows = index.vectors_.tolist()
         for _ in range(args.naive_repeat):
             t = time.perf_counter()
-            totals = naive_totals(index, REQUEST, rf, qvec.tolist(), weights, (0.1, 0.6))
+            totals = naive_totals(index.suppliers_, feats, rows, REQUEST, rf, qvec.tolist(), weights, (0.1, 0.6))
             sorted(range(n), key=lambda i: (not totals[i][1], -totals[i][0], i))[:10]
             naive.append((time.perf_counter() - t) * 1000)
         med, naive_med = statistics.median(times), statistics.median(naive)

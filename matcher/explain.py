@@ -88,10 +88,9 @@ def must_have_label(scored: ScoredRequest, key: str, locale: str | None) -> str:
 def reasons_for(scored: ScoredRequest, i: int, supplier: Any) -> list[Reason]:
     """Reasons in the buyer's language for supplier position ``i``: must-haves, then factors."""
     loc = i18n.locale_for(scored.language)
-    out = [Reason(factor="must", kind="missing" if g.missing[i] else "met", values={"label": g.label})
-           for g in scored.gates]
-    ordered = sorted(registry.weighted(), key=lambda f: (f.reason_position or f.position, f.name))
-    for factor in ordered:
+    out = [Reason.model_construct(factor="must", kind="missing" if g.missing[i] else "met",
+                                  values={"label": g.label}, text="") for g in scored.gates]
+    for factor in registry.in_reason_order():
         if factor.name in scored.factors:
             out.extend(factor.reasons(scored.index, scored.queries[factor.name], scored.context, i, supplier,
                                       scored.factors))
@@ -104,13 +103,15 @@ def build_match(scored: ScoredRequest, rank: int, i: int) -> Match:
     """The explained match of supplier position ``i`` at ``rank``."""
     loc = i18n.locale_for(scored.language)
     s = scored.index.suppliers_[i]
+    # Built from the scorer's own arrays: constructed without re-validation (the hot path of every match).
     factors = {
-        name: FactorScore(score=round(float(values[i]), 4), weight=scored.weights[name],
-                          contribution=round(scored.contribution(name, i), 4))
+        name: FactorScore.model_construct(score=round(float(values[i]), 4), weight=scored.weights[name],
+                                          contribution=round(scored.contribution(name, i), 4))
         for name, values in scored.factors.items()
     }
-    musts = [MustHave(id=g.key, label=value_text(g.label, loc), met=not bool(g.missing[i])) for g in scored.gates]
-    return Match(rank=rank, supplier_id=s.supplier_id, name=s.name, country=s.country, region=s.region,
-                 cluster=s.cluster, score=round(float(scored.total[i]), 4), eligible=bool(scored.eligible[i]),
-                 factors=factors, must_haves=musts, lacks=[m.label for m in musts if not m.met],
-                 reasons=reasons_for(scored, i, s))
+    musts = [MustHave.model_construct(id=g.key, label=value_text(g.label, loc), met=not bool(g.missing[i]))
+             for g in scored.gates]
+    return Match.model_construct(
+        rank=rank, supplier_id=s.supplier_id, name=s.name, country=s.country, region=s.region, cluster=s.cluster,
+        score=round(float(scored.total[i]), 4), eligible=bool(scored.eligible[i]), factors=factors, must_haves=musts,
+        lacks=[m.label for m in musts if not m.met], reasons=reasons_for(scored, i, s))

@@ -8,6 +8,7 @@ comparable between requests. Must-haves are not factors' scores: they decide eli
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -44,10 +45,14 @@ class ScoredRequest:
         """Must-have key -> (n,) bool, True where the supplier misses it."""
         return {g.key: g.missing for g in self.gates}
 
+    @cached_property
+    def applicable_weight(self) -> float:
+        """Sum of the applicable factors' weights (1 when it is 0)."""
+        return sum(self.weights[f] for f in self.factors) or 1.0
+
     def contribution(self, factor: str, i: int) -> float:
         """Share of supplier ``i``'s total that ``factor`` provides."""
-        denom = sum(self.weights[f] for f in self.factors) or 1.0
-        return self.weights[factor] * float(self.factors[factor][i]) / denom
+        return self.weights[factor] * float(self.factors[factor][i]) / self.applicable_weight
 
     def rank(self, top_k: int | None = None, include_ineligible: bool = True) -> np.ndarray:
         return rank_order(self.total, self.eligible, top_k, include_ineligible)

@@ -32,3 +32,8 @@ def test_reasons_follow_the_buyers_language(sample_engine, language, description
                            language=language)
     top = sample_engine.match(request, top_k=1).matches[0]
     assert any(r.text.startswith(opening) for r in top.reasons)
+
+
+def test_no_shipped_locale_lacks_an_english_message_id():
+    assert i18n.missing() == {locale: [] for locale in i18n.locales() if locale != "en"}
+    assert set(i18n.locales()) >= {"en", "fr", "de", "it", "ar", "es"}

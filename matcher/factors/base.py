@@ -114,7 +114,7 @@ class Factor(ABC):
         return []
 
     def reason(self, kind: str, **values: Any) -> Reason:
-        return Reason(factor=self.name, kind=kind, values=values)
+        return Reason.model_construct(factor=self.name, kind=kind, values=values, text="")
 
     def cols(self, index: SupplierIndex) -> Columns:
         return index.columns_[self.name]

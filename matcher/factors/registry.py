@@ -48,17 +48,36 @@ def _load() -> None:
 
 def all_factors() -> list[Factor]:
     """Every registered factor (weighted or gate-only), in position order."""
-    _load()
-    return sorted(_FACTORS.values(), key=lambda f: (f.position, f.name))
+    return list(_ordered()[0])
 
 
 def weighted() -> list[Factor]:
-    return [f for f in all_factors() if f.weighted]
+    return list(_ordered()[1])
+
+
+def in_reason_order() -> list[Factor]:
+    """Weighted factors in the order their reasons appear in an explanation."""
+    return list(_ordered()[2])
 
 
 def names() -> tuple[str, ...]:
     """Names of the weighted factors, in scoring order: the keys of every weight vector."""
-    return tuple(f.name for f in weighted())
+    return _ordered()[3]
+
+
+_cache: dict[int, tuple[tuple[Factor, ...], tuple[Factor, ...], tuple[Factor, ...], tuple[str, ...]]] = {}
+
+
+def _ordered() -> tuple[tuple[Factor, ...], tuple[Factor, ...], tuple[Factor, ...], tuple[str, ...]]:
+    _load()
+    version = _state["version"]
+    if version not in _cache:
+        ordered = tuple(sorted(_FACTORS.values(), key=lambda f: (f.position, f.name)))
+        scored = tuple(f for f in ordered if f.weighted)
+        by_reason = tuple(sorted(scored, key=lambda f: (f.reason_position or f.position, f.name)))
+        _cache.clear()
+        _cache[version] = (ordered, scored, by_reason, tuple(f.name for f in scored))
+    return _cache[version]
 
 
 def get(name: str) -> Factor:
