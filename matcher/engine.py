@@ -14,11 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from matcher import i18n
+from matcher import feasibility, i18n
 from matcher.embeddings import CachedEmbedder, Embedder, get_embedder
+from matcher.errors import FieldProblem, Invalid, RecordError
 from matcher.explain import Match, MatchResult, build_match, must_have_label
 from matcher.factors.base import RequestContext
-from matcher.features import request_features, supplier_text
+from matcher.features import features_of, supplier_text
 from matcher.index import IndexCache, SupplierIndex
 from matcher.io.importer import ImportReport, ensure_request_id, import_file
 from matcher.profiles import Profile, check_weights, load_profile
@@ -26,6 +27,7 @@ from matcher.ranking import effective_weights
 from matcher.schema import BuyerRequest, Kind
 from matcher.scoring import ScoredRequest, score
 from matcher.store import Store
+from matcher.understanding import understand
 
 DEFAULT_TOP_K = 10
 
@@ -40,6 +42,7 @@ class Engine:
         embedder: Embedder | str | None = None,
         progress: Callable[[int, str], Any] | None = None,
         indexes: IndexCache | None = None,
+        extract: bool = True,
     ) -> None:
         self.store = store
         self.profile = profile if isinstance(profile, Profile) else load_profile(profile or "default")
@@ -47,6 +50,7 @@ class Engine:
         self.embedder = CachedEmbedder(base, store)
         self.progress = progress
         self.indexes = indexes or IndexCache()
+        self.extract = extract  # read requirements from descriptions (off: the evaluation's ablation)
 
     # -- suppliers ---------------------------------------------------------
     def import_file(self, path: str | Path, kind: Kind, strict: bool = False) -> ImportReport:
@@ -83,14 +87,18 @@ class Engine:
         """
         profile = profile or self.profile
         index = self.index()
-        rf = request_features(request)
+        understood = understand(request, self.extract)
+        effective, rf = understood.request, features_of(understood, self.extract)
+        if effective.quantity is None:
+            missing = Invalid("invalid.quantity_missing")
+            raise RecordError([FieldProblem("quantity", str(missing), None, None, missing.msgid, missing.params)])
         w = effective_weights(profile.weights, request.weights)
         if weights:
             w.update(weights)
         check_weights(w, "weights")
-        ctx = RequestContext(request=request, features=rf,
+        ctx = RequestContext(request=effective, features=rf,
                              semantic_bounds=profile.semantic_bounds(self.embedder.name),
-                             window_days=float(request.max_lead_time_days or profile.default_window_days))
+                             window_days=float(effective.max_lead_time_days or profile.default_window_days))
         if len(index):
             ctx.vector = self._embed([rf.text], "embedding request")[0]
         return score(index, ctx, w)
@@ -107,15 +115,24 @@ class Engine:
                             f"{profile.name}@{profile.version}")
 
     def explain(self, scored: ScoredRequest, k: int, include_ineligible: bool, profile_label: str) -> MatchResult:
-        """The top ``k`` of a scored request as an explained result (nearest misses when none is eligible)."""
+        """The top ``k`` of a scored request as an explained result.
+
+        Offered are the eligible suppliers that make the requested family; ``include_ineligible`` lists
+        every other supplier after them (fillers, then those missing a must-have). When nothing is
+        eligible, or no offered supplier can meet the quantity, lead time or price, the result says so
+        and lists nearest misses instead of matches.
+        """
         index, loc = scored.index, i18n.locale_for(scored.language)
         result = MatchResult(request_id=scored.request.request_id, profile=profile_label, model=self.embedder.name,
-                             n_suppliers=len(index), n_eligible=0, matches=[])
+                             n_suppliers=len(index), n_eligible=0, matches=[],
+                             interpretation=scored.context.features.interpretation)
         if len(index) == 0:
             result.message = i18n.msg(loc, "result.no_suppliers")
             return result
         result.n_eligible = int(scored.eligible.sum())
-        ranked = scored.rank(k, include_ineligible)
+        if not include_ineligible:
+            result.n_filler_left_out = int((scored.eligible & scored.filler).sum())
+        ranked = scored.rank(k, include_ineligible, include_filler=include_ineligible)
         result.matches = [build_match(scored, r, i) for r, i in enumerate(ranked, start=1)]
         if result.n_eligible == 0:
             musts = ", ".join(must_have_label(scored, g.key, loc) for g in scored.gates)
@@ -126,13 +143,21 @@ class Engine:
             result.near_misses = [build_match(scored, r, i) for r, i in enumerate(order, start=1)]
             if include_ineligible:
                 result.matches = []
+            return result
+        result.feasibility = feasibility.check(scored)
+        if result.feasibility:
+            result.message = " ".join([*(f.text for f in result.feasibility), i18n.msg(loc, "result.nearest")])
+            result.near_misses, result.matches = result.matches, []
+        elif result.n_filler_left_out:
+            result.message = i18n.msg(loc, "result.filler_left_out", n=result.n_filler_left_out)
         return result
 
     def submit(self, request: BuyerRequest, **kwargs: Any) -> tuple[BuyerRequest, MatchResult]:
-        """Store a request and match it."""
+        """Match a request and store it (nothing is stored when it cannot be matched, e.g. no quantity)."""
         request = ensure_request_id(request)
+        result = self.match(request, **kwargs)
         self.store.upsert_requests([request])
-        return request, self.match(request, **kwargs)
+        return request, result
 
     def match_all(self, requests: list[BuyerRequest], top_k: int | None = None,
                   profile: Profile | None = None) -> list[tuple[BuyerRequest, MatchResult]]:

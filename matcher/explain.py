@@ -14,7 +14,9 @@ from pydantic import BaseModel, Field
 from matcher import i18n, vocab
 from matcher.factors import registry
 from matcher.factors.base import Reason
+from matcher.feasibility import Feasibility
 from matcher.scoring import ScoredRequest
+from matcher.understanding.model import Interpretation
 
 
 class FactorScore(BaseModel):
@@ -38,6 +40,7 @@ class Match(BaseModel):
     cluster: str | None = None
     score: float = Field(ge=0, le=1)
     eligible: bool
+    filler: bool = Field(default=False, description="makes nothing of the requested product family")
     factors: dict[str, FactorScore]
     must_haves: list[MustHave] = []
     lacks: list[str] = Field(default=[], description="labels of the must-haves this supplier misses")
@@ -51,6 +54,10 @@ class MatchResult(BaseModel):
     n_suppliers: int
     n_eligible: int
     message: str | None = None
+    interpretation: Interpretation | None = Field(default=None, description="what the engine read in the request")
+    feasibility: list[Feasibility] = Field(default=[], description="what no single eligible workshop can meet")
+    n_filler_left_out: int = Field(default=0, description="eligible suppliers left out: they make nothing of the "
+                                                          "requested family (include_ineligible lists them)")
     matches: list[Match]
     near_misses: list[Match] = Field(default=[], description="when nothing is eligible: closest ineligible suppliers")
 
@@ -85,10 +92,14 @@ def must_have_label(scored: ScoredRequest, key: str, locale: str | None) -> str:
     return value_text(gate.label, i18n.locale_for(locale))
 
 
+def _by_text(flag: bool) -> str:
+    return "_by_text" if flag else ""
+
+
 def reasons_for(scored: ScoredRequest, i: int, supplier: Any) -> list[Reason]:
     """Reasons in the buyer's language for supplier position ``i``: must-haves, then factors."""
     loc = i18n.locale_for(scored.language)
-    out = [Reason.model_construct(factor="must", kind="missing" if g.missing[i] else "met",
+    out = [Reason.model_construct(factor="must", kind=("missing" if g.missing[i] else "met") + _by_text(g.by_text),
                                   values={"label": g.label}, text="") for g in scored.gates]
     for factor in registry.in_reason_order():
         if factor.name in scored.factors:
@@ -113,5 +124,6 @@ def build_match(scored: ScoredRequest, rank: int, i: int) -> Match:
              for g in scored.gates]
     return Match.model_construct(
         rank=rank, supplier_id=s.supplier_id, name=s.name, country=s.country, region=s.region, cluster=s.cluster,
-        score=round(float(scored.total[i]), 4), eligible=bool(scored.eligible[i]), factors=factors, must_haves=musts,
+        score=round(float(scored.total[i]), 4), eligible=bool(scored.eligible[i]), filler=bool(scored.filler[i]),
+        factors=factors, must_haves=musts,
         lacks=[m.label for m in musts if not m.met], reasons=reasons_for(scored, i, s))

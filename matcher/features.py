@@ -1,16 +1,19 @@
-"""From free-text records to canonical ids: what a supplier offers, what a buyer asks.
+"""From records to canonical ids: what a supplier offers, what a buyer asks.
 
-Both sides go through the same vocabularies, so a French officer's
-"poinçon de garantie" and an English buyer's "hallmarked" meet.
+Both sides go through the same vocabularies and the same term reading (matcher.understanding:
+codes, typos, abbreviations), so a French officer's "poinçon de garantie" and an English
+buyer's "hallmarked" meet, and so do "REACH nikel" and "REACH nickel (EN 1811)".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from matcher import vocab
 from matcher.schema import BuyerRequest, Supplier
-from matcher.textnorm import guess_language
+from matcher.textnorm import tokens
+from matcher.understanding import Interpretation, Understood, understand
+from matcher.understanding.terms import terms
 
 
 def supplier_text(s: Supplier) -> str:
@@ -29,26 +32,38 @@ def _families_of_hs(codes: list[str]) -> list[str]:
     return [f.id for f in families if any(code[:4] in f.attrs.get("hs", []) for code in codes)]
 
 
-def product_ids(products: list[str], hs_codes: list[str], extra_text: str = "") -> tuple[set[str], set[str]]:
-    """(product types, product families) named by products, HS codes and optional text.
-
-    A type shared by several families (a plate: metal or clay) decides the
-    family only when nothing else (HS code, family word) does.
-    """
+def families_of(types: set[str], texts: list[str], hs_codes: list[str]) -> set[str]:
+    """Families named by HS codes and family words; a product type shared by several families
+    (a plate: metal or clay) decides the family only when nothing else does."""
     types_vocab, fam_vocab = vocab.load("products"), vocab.load("families")
-    types: set[str] = set()
-    families: set[str] = set(_families_of_hs(hs_codes))
+    families = set(_families_of_hs(hs_codes))
     ambiguous: set[str] = set()
-    for text in [*products, extra_text]:
-        if not text:
-            continue
-        found = types_vocab.find(text)
-        types.update(found)
-        for tid in found:
-            fams = types_vocab.concepts[tid].attrs.get("families", [])
-            (families if len(fams) == 1 else ambiguous).update(fams)
-        families.update(fam_vocab.find(text))
-    return types, families or ambiguous
+    for tid in types:
+        fams = types_vocab.concepts[tid].attrs.get("families", []) if tid in types_vocab.concepts else []
+        (families if len(fams) == 1 else ambiguous).update(fams)
+    for text in texts:
+        if text:
+            families.update(fam_vocab.find(text))
+    return families or ambiguous
+
+
+def product_ids(products: list[str], hs_codes: list[str], extra_text: str = "") -> tuple[set[str], set[str]]:
+    """(product types, product families) named by products (typos tolerated), HS codes and text."""
+    types: set[str] = set()
+    for label in products:
+        types.update(terms("products").resolve(label).ids)
+    if extra_text:
+        types.update(vocab.load("products").find(extra_text))
+    return types, families_of(types, [*products, extra_text], hs_codes)
+
+
+def _resolved(name: str, labels: list[str]) -> list[str]:
+    """Canonical ids of field labels (typos and codes read); unknown labels as other:<folded text>."""
+    out: list[str] = []
+    for label in labels:
+        ids = terms(name).resolve(label).ids or [vocab.OTHER + " ".join(tokens(label))]
+        out += [i for i in ids if i not in out]
+    return out
 
 
 @dataclass(frozen=True)
@@ -64,14 +79,17 @@ class SupplierFeatures:
 
 def supplier_features(s: Supplier) -> SupplierFeatures:
     types, families = product_ids(s.products, s.hs_codes)
+    if not types:  # a sheet whose products column names nothing we know: its description may
+        types, families = product_ids(s.products, s.hs_codes, s.description)
+    certs, practices = vocab.load("certifications"), vocab.load("sustainability")
     return SupplierFeatures(
         types=types,
         families=families,
         hs6={c for c in s.hs_codes if len(c) == 6},
         hs4={c[:4] for c in s.hs_codes},
-        certifications=vocab.load("certifications").expand(vocab.load("certifications").canonicalize(s.certifications)),
-        sustainability=vocab.load("sustainability").expand(vocab.load("sustainability").canonicalize(s.sustainability)),
-        materials=set(vocab.load("materials").canonicalize(s.materials)),
+        certifications=certs.expand(_resolved("certifications", s.certifications)),
+        sustainability=practices.expand(_resolved("sustainability", s.sustainability)),
+        materials=set(_resolved("materials", s.materials)),
     )
 
 
@@ -87,23 +105,33 @@ class RequestFeatures:
     preferred_certifications: list[str]
     sustainability: list[str]
     materials: list[str]
+    interpretation: Interpretation | None = field(default=None, compare=False)
 
 
-def request_features(r: BuyerRequest) -> RequestFeatures:
-    # The description counts too: many buyers only write prose.
-    types, families = product_ids(r.products, r.hs_codes, r.description)
-    certs = vocab.load("certifications")
-    required = certs.canonicalize(r.required_certifications)
-    preferred = [c for c in certs.canonicalize(r.preferred_certifications) if c not in required]
+def features_of(u: Understood, extracted: bool = True) -> RequestFeatures:
+    """Features of an understood request: field ids, plus what was applied from its description."""
+    r = u.request
+    field_types = {t for t in u.ids["products"] if not t.startswith(vocab.OTHER)}
+    if extracted:
+        types = field_types | set(u.text_products)
+    else:  # the ablation "extraction off": the round-1 reading of the description, exact words only
+        types = field_types | set(vocab.load("products").find(r.description))
+    families = families_of(types, [*r.products, r.description], r.hs_codes)
     return RequestFeatures(
         text=request_text(r),
-        language=r.language or guess_language(r.description),
+        language=u.interpretation.language,
         types=sorted(types),
         families=sorted(families),
         hs6=sorted({c for c in r.hs_codes if len(c) == 6}),
         hs4=sorted({c[:4] for c in r.hs_codes}),
-        required_certifications=required,
-        preferred_certifications=preferred,
-        sustainability=vocab.load("sustainability").canonicalize(r.sustainability),
-        materials=vocab.load("materials").canonicalize(r.materials),
+        required_certifications=u.ids["required_certifications"],
+        preferred_certifications=u.ids["preferred_certifications"],
+        sustainability=u.ids["sustainability"],
+        materials=u.ids["materials"],
+        interpretation=u.interpretation,
     )
+
+
+def request_features(request: BuyerRequest, extract: bool = True) -> RequestFeatures:
+    """Understand ``request`` and return its features (tests and benchmarks; the engine keeps both)."""
+    return features_of(understand(request, extract), extract)

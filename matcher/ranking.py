@@ -32,10 +32,16 @@ def effective_weights(profile_weights: dict[str, float], overrides: dict[str, fl
 
 
 def rank_order(total: np.ndarray, eligible: np.ndarray, top_k: int | None = None,
-               include_ineligible: bool = True) -> np.ndarray:
-    """Supplier positions, best first: eligible before ineligible, then by total, then by id."""
-    key = total + 2.0 * eligible  # eligibility dominates any total in [0, 1]
-    candidates = np.arange(len(key)) if include_ineligible else np.flatnonzero(eligible)
+               include_ineligible: bool = True, filler: np.ndarray | None = None,
+               include_filler: bool = True) -> np.ndarray:
+    """Supplier positions, best first: eligible suppliers that make the requested family, then eligible
+    fillers (they make nothing of it), then ineligible ones; within each, by total, then by id."""
+    offered = eligible if filler is None else eligible & ~filler
+    key = total + 2.0 * eligible + 2.0 * offered  # each tier dominates any total in [0, 1]
+    keep = np.ones(len(key), dtype=bool) if include_ineligible else eligible.copy()
+    if not include_filler and filler is not None:
+        keep &= ~filler
+    candidates = np.flatnonzero(keep)
     if top_k is not None and top_k < len(candidates):
         sub = key[candidates]
         kth = np.partition(sub, len(sub) - top_k)[len(sub) - top_k]

@@ -183,7 +183,7 @@ class BuyerRequest(BaseModel):
     products: TextList = []
     hs_codes: HSCodes = []
     materials: TextList = []
-    quantity: PosInt
+    quantity: OptPosInt = Field(default=None, description="units wanted; read from the description when absent")
     max_lead_time_days: OptPosInt = None
     max_unit_price_eur: OptPrice = None
     required_certifications: TextList = []
@@ -196,6 +196,8 @@ class BuyerRequest(BaseModel):
     weights: Annotated[dict[str, float] | None, BeforeValidator(parse_weights),
                        WeightsSchema()] = None
     top_k: TopK = None
+    ignore: TextList = Field(default=[], description="ids of items read from the description that the buyer "
+                                                      "removed (see the result's interpretation)")
     extra: dict[str, str] = Field(default_factory=dict, description="Extra sheet columns, kept as text")
 
 

@@ -54,8 +54,20 @@ class ScoredRequest:
         """Share of supplier ``i``'s total that ``factor`` provides."""
         return self.weights[factor] * float(self.factors[factor][i]) / self.applicable_weight
 
-    def rank(self, top_k: int | None = None, include_ineligible: bool = True) -> np.ndarray:
-        return rank_order(self.total, self.eligible, top_k, include_ineligible)
+    @cached_property
+    def filler(self) -> np.ndarray:
+        """Suppliers that make nothing of the requested products (no type, family or HS code in common)."""
+        product = self.factors.get("product")
+        return product == 0.0 if product is not None else np.zeros(len(self.total), dtype=bool)
+
+    @property
+    def offered(self) -> np.ndarray:
+        """What a buyer is offered as matches: eligible suppliers that make the requested family."""
+        return self.eligible & ~self.filler
+
+    def rank(self, top_k: int | None = None, include_ineligible: bool = True,
+             include_filler: bool = True) -> np.ndarray:
+        return rank_order(self.total, self.eligible, top_k, include_ineligible, self.filler, include_filler)
 
 
 def score(index: SupplierIndex, ctx: RequestContext, weights: dict[str, float]) -> ScoredRequest:

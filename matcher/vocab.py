@@ -82,6 +82,13 @@ class Vocabulary:
                         found.append(cid)
         return tuple(found)
 
+    def keys(self) -> dict[tuple[str, ...], str]:
+        """Folded alias tokens -> concept id (labels and ids included)."""
+        return self._by_tokens
+
+    def keys_of(self, cid: str) -> list[tuple[str, ...]]:
+        return [k for k, c in self._by_tokens.items() if c == cid]
+
     def find(self, text: str) -> tuple[str, ...]:  # replaced per instance by a cached _find
         return self._find(text)
 

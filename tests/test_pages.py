@@ -79,7 +79,11 @@ def test_bad_input_shows_messages_next_to_fields(page, live_server, keys):
     assert page.locator("#results").count() == 0
     page.goto(f"{live_server}/buyer?lang=fr")
     page.click("#submit")
-    assert page.locator("#quantity-error").inner_text() == "obligatoire"
+    assert page.locator("#description-error").inner_text() == "obligatoire"
+    page.fill("#description", "plateaux en cuivre martelé")  # no quantity anywhere: said next to the field
+    page.click("#submit")
+    assert page.locator("#quantity-error").inner_text() == (
+        "obligatoire : indiquez le nombre de pièces ici ou dans la description (par ex. « 200 pièces »)")
 
 
 def test_team_uploads_a_sheet_filters_and_downloads_the_shortlist(page, live_server, keys, tmp_path):

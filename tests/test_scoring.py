@@ -50,7 +50,7 @@ def test_capacity_min_order_lead_time_and_price_by_hand():
 
 
 def test_unstated_wishes_are_not_applicable():
-    _, s = run([supplier("A")], request())
+    _, s = run([supplier("A")], request(description="bagues pour notre boutique de Lyon"))
     assert set(s.factors) == {"semantic", "product", "capacity", "min_order", "export", "language"}
 
 

@@ -16,6 +16,7 @@ from functools import cached_property
 import numpy as np
 from pydantic import BaseModel, Field
 
+from matcher import feasibility
 from matcher.engine import Engine
 from matcher.evaluation import metrics
 from matcher.evaluation.data import Qrels, Run
@@ -40,6 +41,8 @@ class RequestTable:
     factors: dict[str, np.ndarray]
     weights: dict[str, float]  # the engine's effective weights (profile + request overrides)
     eligible: np.ndarray
+    filler: np.ndarray  # makes nothing of the requested family: ranked after the others (ScoredRequest.filler)
+    infeasible: bool = False  # no offered supplier can meet quantity, lead time or price: answered "no match"
 
 
 def build_tables(engine: Engine, requests: list[BuyerRequest], profile: Profile | None = None) -> list[RequestTable]:
@@ -54,6 +57,8 @@ def build_tables(engine: Engine, requests: list[BuyerRequest], profile: Profile 
             factors=scores.factors,
             weights=scores.weights,
             eligible=scores.eligible,
+            filler=scores.filler,
+            infeasible=bool(feasibility.check(scores)),
         ))
     return tables
 
@@ -66,10 +71,12 @@ def weighted_run(tables: list[RequestTable], name: str, weights: dict[str, float
         w = t.weights if weights is None else {f: float(weights.get(f, 0.0)) for f in registry.names()}
         total = weighted_total(t.factors, w, len(t.ids))
         eligible = t.eligible if gate else np.ones(len(t.ids), dtype=bool)
-        order = rank_order(total, eligible)
+        filler = t.filler if gate else None
+        order = rank_order(total, eligible, filler=filler)
         run.rankings[t.request_id] = [t.ids[i] for i in order]
         run.scores[t.request_id] = [float(total[i]) for i in order]
-        run.n_matches[t.request_id] = int(eligible.sum())
+        offered = 0 if t.infeasible else int((eligible & ~t.filler).sum())
+        run.n_matches[t.request_id] = offered if gate else int(eligible.sum())
     return run
 
 

@@ -71,11 +71,12 @@ def objective(prepared: list[_Prepared], candidates: np.ndarray, fairness: float
     exposure = np.zeros((n_sup, len(candidates)))
     cols = np.arange(len(candidates))
     for p in prepared:
-        key = p.matrix @ w + 2.0 * p.eligible[:, None]
+        offered = p.eligible & ~p.table.filler
+        key = p.matrix @ w + 2.0 * p.eligible[:, None] + 2.0 * offered[:, None]
         top = np.argsort(-key, axis=0, kind="stable")[:K_NDCG]  # ties by id, as rank_order
         total += (p.gains[top] * discounts[: len(top), None]).sum(axis=0) / p.idcg
         if fairness:
-            np.add.at(exposure, (top, np.broadcast_to(cols, top.shape)), p.eligible[top])
+            np.add.at(exposure, (top, np.broadcast_to(cols, top.shape)), offered[top])
     score = total / max(len(prepared), 1)
     if fairness:
         x = np.sort(exposure, axis=0)
@@ -173,10 +174,10 @@ def learned_run(train: list[RequestTable], test: list[RequestTable], qrels: Qrel
         pred = model.predict(_features(t))
         span = pred.max() - pred.min()
         total = (pred - pred.min()) / span if span > 0 else np.zeros(len(pred))
-        order = rank_order(total, t.eligible)
+        order = rank_order(total, t.eligible, filler=t.filler)
         run.rankings[t.request_id] = [t.ids[i] for i in order]
         run.scores[t.request_id] = [float(pred[i]) for i in order]
-        run.n_matches[t.request_id] = int(t.eligible.sum())
+        run.n_matches[t.request_id] = 0 if t.infeasible else int((t.eligible & ~t.filler).sum())
     return run
 
 

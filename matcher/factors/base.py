@@ -65,6 +65,7 @@ class Gate:
     key: str  # "certification:reach_nickel", "customization" ...
     label: dict[str, Any]  # terms(...) or message_ref(...)
     missing: np.ndarray
+    by_text: bool = False  # decided by the supplier's own text (a term no vocabulary knows)
 
 
 @dataclass

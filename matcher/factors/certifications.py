@@ -9,6 +9,8 @@ import numpy as np
 from matcher.columns import BinarySet
 from matcher.factors.base import Columns, Factor, Gate, Reason, RequestContext, terms
 from matcher.factors.registry import register
+from matcher.textnorm import tokens
+from matcher.vocab import OTHER
 
 
 @register
@@ -19,7 +21,11 @@ class Certifications(Factor):
     kinds = ("has", "missing")
 
     def columns(self, suppliers: list[Any], features: list[Any]) -> Columns:
-        return {"set": BinarySet(f.certifications for f in features)}
+        # Folded words of each sheet (certificates as written, products, description): a required
+        # certificate no vocabulary knows is looked for there, accent- and case-blind.
+        texts = [" " + " ".join(tokens(" ".join([*s.certifications, *s.products, s.description]))) + " "
+                 for s in suppliers]
+        return {"set": BinarySet(f.certifications for f in features), "text": np.array(texts, dtype=str)}
 
     def query(self, ctx: RequestContext) -> Any | None:
         return ctx.features.preferred_certifications or None
@@ -28,9 +34,15 @@ class Certifications(Factor):
         return self.cols(index)["set"].coverage(q)
 
     def gates(self, index: Any, ctx: RequestContext) -> list[Gate]:
-        have = self.cols(index)["set"]
-        return [Gate(f"certification:{cert}", terms("certifications", [cert]), ~have.has(cert))
-                for cert in ctx.features.required_certifications]
+        cols, gates = self.cols(index), []
+        for cert in ctx.features.required_certifications:
+            label = terms("certifications", [cert])
+            if cert.startswith(OTHER):
+                found = np.char.find(cols["text"], f" {cert[len(OTHER):]} ") >= 0 if len(index) else np.zeros(0, bool)
+                gates.append(Gate(f"certification:{cert}", label, ~found, by_text=True))
+            else:
+                gates.append(Gate(f"certification:{cert}", label, ~cols["set"].has(cert)))
+        return gates
 
     def reasons(self, index: Any, q: Any, ctx: RequestContext, i: int, supplier: Any,
                 scores: dict[str, np.ndarray]) -> list[Reason]:

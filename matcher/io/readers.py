@@ -19,7 +19,7 @@ from matcher.schema import MODELS, Kind
 SUFFIXES = (".csv", ".tsv", ".xlsx", ".json", ".jsonl")
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "supplier": ("supplier_id", "name", "country", "description", "products", "monthly_capacity", "lead_time_days"),
-    "request": ("buyer_name", "description", "quantity"),
+    "request": ("buyer_name", "description"),
 }
 
 Record = tuple[int, dict[str, Any]]

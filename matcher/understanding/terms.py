@@ -1,0 +1,253 @@
+"""Vocabulary terms as people type them: exact aliases, codes ("CE"), typos, and what is unknown.
+
+Exact matching is the vocabulary's own (matcher.vocab: folded, lightly stemmed, longest alias
+first). On top of it:
+- codes: short forms that only mean the concept as a whole field value, or as a standalone
+  upper-case word in prose ("CE mandatory", not "Règlement (CE)");
+- typos: a word or phrase within a small edit distance of an alias (optimal string alignment,
+  rapidfuzz) is read as that alias and reported as corrected; the distances allowed are
+  ``MAX_EDITS`` (chosen on labelled data: docs/decisions/fuzzy-matching.md);
+- never loosening: when a label matches a generic concept but keeps words the vocabulary does not
+  know ("REACH nikel"), those words are tried against more specific concepts first; if none fits,
+  the reading is reported as loosened, with suggestions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extract
+
+from matcher import vocab
+from matcher.textnorm import tokens as folded_tokens
+from matcher.understanding.tokens import Token
+
+# Largest edit distance (insert, delete, substitute, swap two neighbours) by folded length:
+# 4-5 characters 1 edit, 6-9 characters 1, 10 and more 2. Shorter words must be exact.
+MAX_EDITS = ((4, 1), (10, 2))
+SUGGEST_EDITS_EXTRA = 2  # suggestions ("did you mean") reach this many edits further
+MIN_PROSE_TYPO = 5  # in prose, words shorter than this are read exactly (a field may hold "WTFO")
+IGNORED = re.compile(r"^(?:\d+|[a-z]{1,2}|sgs|intertek|bureau|veritas|tuv|lab|test|tested|certificate|certified|"
+                     r"certifie|certificat|valid|until|since|depuis|jusqu|annee|year|rapport|report)$")
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    from importlib import resources
+
+    text = resources.files("matcher.vocabularies").joinpath("stopwords.txt").read_text("utf-8")
+    return frozenset(t for line in text.splitlines() if not line.startswith("#") for t in folded_tokens(line))
+
+
+STOPWORDS = _stopwords()
+
+
+def max_edits(length: int) -> int:
+    allowed = 0
+    for size, edits in MAX_EDITS:
+        if length >= size:
+            allowed = edits
+    return allowed
+
+
+@dataclass
+class Resolution:
+    """How one written label (a field value) was understood."""
+
+    label: str
+    ids: list[str]  # concept ids; empty when unknown
+    status: str  # known | corrected | loosened | unknown
+    suggestions: list[str] = field(default_factory=list)  # concept ids, best first
+    unread: list[str] = field(default_factory=list)  # words of the label that were not understood
+
+
+@dataclass
+class Found:
+    """A concept named in prose."""
+
+    cid: str
+    start: int
+    end: int
+    corrected: bool  # read through a typo
+
+
+class Terms:
+    """Exact, coded and typo-tolerant lookup over one vocabulary."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.vocab = vocab.load(name)
+        keys = self.vocab.keys()
+        # Candidates by (number of words, length): a typo only ever reaches strings of nearly its length.
+        self.by_shape: dict[tuple[int, int], tuple[list[str], list[str]]] = {}
+        for key, cid in keys.items():
+            text = " ".join(key)
+            strings, ids = self.by_shape.setdefault((len(key), len(text)), ([], []))
+            strings.append(text)
+            ids.append(cid)
+        self.all_strings = [" ".join(k) for k in keys]
+        self.all_ids = list(keys.values())
+        self.keys = keys
+        self.words = sorted({t for key in keys for t in key})
+        self.word_set = frozenset(self.words)
+        self.words_by_start: dict[str, list[str]] = {}
+        for w in self.words:
+            self.words_by_start.setdefault(w[0], []).append(w)
+        self.longest = max((len(k) for k in keys), default=0)
+        self.codes = {code: c.id for c in self.vocab.concepts.values() for code in c.attrs.get("codes", [])}
+        # Where a concept implies another (REACH nickel implies REACH), words left over may make a generic
+        # reading too loose: report them. Elsewhere (products, materials) extra words are descriptive.
+        self.specific = any(c.implies for c in self.vocab.concepts.values())
+
+    # -- fields -------------------------------------------------------------
+    def resolve(self, label: str) -> Resolution:
+        text = label.strip()
+        if text.upper() in self.codes and text.upper() == text:
+            return Resolution(label, [self.codes[text.upper()]], "known")
+        toks = folded_tokens(text)
+        ids = list(self.vocab.find(text))
+        if ids:
+            unread = self._unread(toks, ids)
+            if not unread or not self.specific:  # "small trays" are trays; "REACH nikel" is not just REACH
+                return Resolution(label, ids, "known")
+            better = self._closest(" ".join(toks), len(" ".join(toks)))
+            if better and better[0] not in ids and self._more_specific(better[0], ids):
+                return Resolution(label, [better[0]], "corrected")
+            return Resolution(label, ids, "loosened", self._suggest(" ".join(toks), exclude=ids), unread)
+        best = self._closest(" ".join(toks), len(" ".join(toks)))
+        if best:
+            return Resolution(label, [best[0]], "corrected")
+        fixed = [self.correct_word(t, 4) or t for t in toks]
+        if fixed != toks:
+            found = self.vocab.find(" ".join(fixed))
+            if found:
+                return Resolution(label, list(found), "corrected")
+        for expanded in self._expand_abbreviations(text):
+            if self.vocab.find(expanded):
+                return Resolution(label, list(self.vocab.find(expanded)), "corrected")
+        return Resolution(label, [], "unknown", self._suggest(" ".join(toks)), [t for t in toks if len(t) > 2])
+
+    def _expand_abbreviations(self, text: str, limit: int = 12) -> list[str]:
+        """'cert. contact alim.' -> 'cert. contact alimentaire', ...: a word cut short by a full stop
+        read as each vocabulary word it begins (at most ``limit`` readings)."""
+        match = re.search(r"([^\W\d_]{3,})\.", text)
+        if not match:
+            return []
+        stem = folded_tokens(match.group(1))
+        if len(stem) != 1:
+            return []
+        starts = [w for w in self.words if w.startswith(stem[0]) and w != stem[0]][:limit]
+        out = []
+        for word in starts:
+            replaced = text[:match.start()] + word + text[match.end():]
+            out += [replaced, *self._expand_abbreviations(replaced, limit)][:limit]
+        return out
+
+    def _unread(self, toks: list[str], ids: list[str]) -> list[str]:
+        known = {t for cid in ids for key in self.vocab.keys_of(cid) for t in key}
+        return [t for t in toks if t not in known and t not in STOPWORDS and not IGNORED.match(t)]
+
+    def _more_specific(self, candidate: str, generic: list[str]) -> bool:
+        """``candidate`` implies one of ``generic`` (REACH nickel implies REACH)."""
+        return bool(self.vocab.expand([candidate]) & set(generic))
+
+    def _near(self, query: str, words: int | None) -> tuple[list[str], list[str]]:
+        """Candidate strings (and ids) a typo of ``query`` can reach."""
+        edits = max_edits(len(query))
+        strings: list[str] = []
+        ids: list[str] = []
+        for size in ([words] if words is not None else range(1, self.longest + 1)):
+            for length in range(len(query) - edits, len(query) + edits + 1):
+                found = self.by_shape.get((size, length))
+                if found:
+                    strings += found[0]
+                    ids += found[1]
+        return strings, ids
+
+    def _closest(self, query: str, length: int, words: int | None = None) -> tuple[str, float] | None:
+        """The concept a typo of ``query`` stands for; never a different number ("ISO 9010" is not 9001)."""
+        edits = max_edits(length)
+        if not edits or not query:
+            return None
+        strings, ids = self._near(query, words)
+        hits = extract(query, strings, scorer=OSA.normalized_similarity, score_cutoff=1.0 - edits / length, limit=3)
+        digits = re.findall(r"\d+", query)
+        for _, score, i in hits:
+            if re.findall(r"\d+", strings[i]) == digits and strings[i][:1] == query[:1]:
+                return ids[i], score
+        return None
+
+    def _suggest(self, query: str, exclude: list[str] | None = None, limit: int = 3) -> list[str]:
+        """Concepts close to ``query`` (for "did you mean"), best first."""
+        if not query:
+            return []
+        cutoff = 1.0 - (max_edits(len(query)) + SUGGEST_EDITS_EXTRA) / max(len(query), 1)
+        hits = extract(query, self.all_strings, scorer=OSA.normalized_similarity, score_cutoff=max(cutoff, 0.5),
+                       limit=12)
+        out: list[str] = []
+        for _, _, i in hits:
+            cid = self.all_ids[i]
+            if cid not in out and cid not in (exclude or []):
+                out.append(cid)
+        return out[:limit]
+
+    def correct_word(self, word: str, min_length: int) -> str | None:
+        """The vocabulary word ``word`` is a typo of: same first letter, same digits, within MAX_EDITS."""
+        if len(word) < min_length or word in self.word_set or word in STOPWORDS or IGNORED.match(word):
+            return None
+        edits = max_edits(len(word))
+        if not edits:
+            return None
+        candidates = self.words_by_start.get(word[0], [])
+        hits = extract(word, candidates, scorer=OSA.normalized_similarity, score_cutoff=1.0 - edits / len(word),
+                       limit=3)
+        digits = re.findall(r"\d+", word)
+        for text, _, _ in hits:
+            if re.findall(r"\d+", text) == digits:
+                return text
+        return None
+
+    # -- prose --------------------------------------------------------------
+    def find(self, words: list[Token], source: str, typos: bool = True) -> list[Found]:
+        """Concepts named in ``words`` (tokens of ``source``), longest first, without overlaps.
+
+        Exact aliases first, then codes, then (``typos``) the same with each unknown word replaced
+        by the vocabulary word it is a typo of ("braclets" -> "bracelet", "Latrenen" -> "laternen").
+        """
+        flat: list[tuple[str, int]] = [(f, i) for i, w in enumerate(words) for f in w.folded]
+        used = [False] * len(flat)
+        out: list[Found] = []
+
+        def take(a: int, b: int, cid: str, corrected: bool) -> None:
+            used[a:b] = [True] * (b - a)
+            out.append(Found(cid, words[flat[a][1]].start, words[flat[b - 1][1]].end, corrected))
+
+        def exact(seq: list[str], corrected: list[bool]) -> None:
+            for size in range(min(self.longest, len(seq)), 0, -1):
+                for a in range(len(seq) - size + 1):
+                    if not any(used[a:a + size]) and (not typos or any(corrected[a:a + size]) or
+                                                      not any(corrected)):
+                        cid = self.keys.get(tuple(seq[a:a + size]))
+                        if cid is not None:
+                            take(a, a + size, cid, any(corrected[a:a + size]))
+
+        plain_seq = [f for f, _ in flat]
+        exact(plain_seq, [False] * len(flat))
+        for a, (_, wi) in enumerate(flat):  # codes: upper-case standalone words, not "(CE)" or "CE n° 1935"
+            w = words[wi]
+            if not used[a] and w.text in self.codes and source[max(w.start - 1, 0):w.start] != "(" and \
+                    not re.match(r"\s*(?:\)|n[°o]|no\.|nr\.|\d)", source[w.end:w.end + 5]):
+                take(a, a + 1, self.codes[w.text], False)
+        if typos:
+            fixed = [None if used[a] else self.correct_word(f, MIN_PROSE_TYPO) for a, f in enumerate(plain_seq)]
+            if any(fixed):
+                exact([c or f for c, f in zip(fixed, plain_seq, strict=True)], [c is not None for c in fixed])
+        return sorted(out, key=lambda f: f.start)
+
+
+@cache
+def terms(name: str) -> Terms:
+    return Terms(name)
