@@ -74,6 +74,8 @@ def value_text(value: Any, locale: str) -> str:
         return ", ".join(v.label(i, locale) for i in value["ids"])
     if isinstance(value, dict) and "msg" in value:
         return i18n.msg(locale, value["msg"])
+    if isinstance(value, dict) and "text" in value:  # a term as the buyer typed it (no vocabulary knows it)
+        return str(value["text"])
     if isinstance(value, list):
         return ", ".join(str(x) for x in value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -106,6 +106,7 @@ class RequestFeatures:
     sustainability: list[str]
     materials: list[str]
     interpretation: Interpretation | None = field(default=None, compare=False)
+    written: dict[str, str] = field(default_factory=dict, compare=False)  # unknown term id -> as typed
 
 
 def features_of(u: Understood, extracted: bool = True) -> RequestFeatures:
@@ -129,6 +130,7 @@ def features_of(u: Understood, extracted: bool = True) -> RequestFeatures:
         sustainability=u.ids["sustainability"],
         materials=u.ids["materials"],
         interpretation=u.interpretation,
+        written=u.written,
     )
 
 

@@ -91,3 +91,15 @@ def missing() -> dict[str, list[str]]:
 def direction(locale: str | None) -> str:
     """'rtl' for right-to-left locales, else 'ltr'."""
     return "rtl" if locale_for(locale) in RTL_LOCALES else "ltr"
+
+
+def language_name(code: str | None, locale: str) -> str:
+    """The name of a language in ``locale`` (Babel's locale data), e.g. 'arabe' for ar in French."""
+    if not code:
+        return "?"
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code).get_display_name(locale) or code
+    except (ValueError, UnknownLocaleError):
+        return code

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from matcher import i18n
 from matcher.engine import Engine
 from matcher.errors import MatcherError
 from matcher.explain import MatchResult
@@ -67,7 +68,28 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON."
 strict_option = click.option("--strict", is_flag=True, help="Reject the whole file if any row is invalid.")
 
 
+def print_interpretation(result: MatchResult) -> None:
+    """What the engine read in the request, in the request's language."""
+    it = result.interpretation
+    if it is None:
+        return
+    loc = i18n.locale_for(it.language)
+    name = i18n.language_name(it.language, loc)
+    if it.language_source == "detected":
+        name += f" ({i18n.text(loc, 'understood.detected')})"
+    click.echo(i18n.msg(loc, "understood.language", name=name))
+    if it.extracted:
+        click.echo(i18n.text(loc, "understood.title") + ":")
+    for e in it.extracted:
+        strength = f" ({i18n.text(loc, 'understood.' + e.strength)})" if e.strength and e.applied else ""
+        note = f" ({e.note})" if e.note else ""
+        click.echo(f"  {'+' if e.applied else '-'} {e.label}{strength} «{e.text}»{note}")
+    for t in it.terms:
+        click.echo(f"  ! {t.message}")
+
+
 def print_result(result: MatchResult) -> None:
+    print_interpretation(result)
     if result.message:
         click.echo(result.message)
     for m in result.matches or result.near_misses:

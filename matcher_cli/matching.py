@@ -18,13 +18,14 @@ from .common import SAMPLE_DIR, engine_for, fail, json_option, print_result
 @click.command()
 @click.argument("request_file", type=click.Path(dir_okay=False))
 @click.option("--top-k", type=click.IntRange(1, MAX_TOP_K), default=None, help="How many matches (default 10).")
-@click.option("--include-ineligible", is_flag=True, help="List suppliers that miss a must-have after the others.")
+@click.option("--include-ineligible", is_flag=True,
+              help="Also list suppliers that make nothing of the requested family, then those missing a must-have.")
 @click.option("--save", is_flag=True, help="Store the request and its matches in the database.")
 @json_option
 @click.pass_context
 def match(ctx: click.Context, request_file: str, top_k: int | None, include_ineligible: bool, save: bool,
           as_json: bool) -> None:
-    """Rank suppliers for the request in REQUEST_FILE (JSON object)."""
+    """Rank suppliers for the request in REQUEST_FILE (JSON object); show what was read in it."""
     requests = load_requests(request_file)
     if len(requests) != 1:
         fail(f"{Path(request_file).name}: holds {len(requests)} requests; 'match' takes one (use 'shortlist')")
@@ -33,11 +34,8 @@ def match(ctx: click.Context, request_file: str, top_k: int | None, include_inel
         _, result = engine.submit(requests[0], top_k=top_k, include_ineligible=include_ineligible)
     else:
         result = engine.match(requests[0], top_k=top_k, include_ineligible=include_ineligible)
-    if as_json:
-        rows = [m.model_dump() for m in (result.matches or result.near_misses)]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        if result.message:
-            click.echo(result.message, err=True)
+    if as_json:  # the API's MatchResult: interpretation, feasibility, matches or nearest misses
+        click.echo(json.dumps(result.model_dump(), ensure_ascii=False, indent=2))
     else:
         print_result(result)
 

@@ -38,6 +38,18 @@ class PageText:
             return default
 
 
+class SectionText:
+    """``ut.title`` in templates: the catalogue's ``<section>.title`` in a given locale (not the page's)."""
+
+    def __init__(self, locale: str, section: str) -> None:
+        self.locale, self.section = locale, section
+
+    def __getitem__(self, key: str) -> str:
+        return i18n.text(self.locale, f"{self.section}.{key}")
+
+    __getattr__ = __getitem__
+
+
 def page_lang() -> str:
     """?lang=, the form's lang, the session's, else the browser's best shipped locale."""
     chosen = request.args.get("lang") or request.form.get("lang") or session.get("lang")

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, request, session, url_for
 
+from matcher import i18n
 from matcher.bounds import SHORTLIST_DEFAULT_TOP_K, SHORTLIST_TOP_K
 from matcher.catalogue import search_suppliers
 from matcher.errors import MatcherError, RecordError
@@ -23,12 +24,12 @@ from .api.team import download_shortlist, shortlist_results
 from .auth import current_principal
 from .db import get_db, get_engine
 from .errors import ApiError, from_matcher_error
-from .pagekit import PageText, check_csrf, page, page_lang, render
+from .pagekit import PageText, SectionText, check_csrf, page, page_lang, render
 
 bp = Blueprint("pages", __name__)
 
-TEXT_FIELDS = ("buyer_name", "buyer_country", "buyer_type", "description", "products", "materials", "quantity",
-               "max_lead_time_days", "max_unit_price_eur", "required_certifications",
+TEXT_FIELDS = ("buyer_name", "buyer_country", "buyer_type", "language", "description", "products", "materials",
+               "quantity", "max_lead_time_days", "max_unit_price_eur", "required_certifications",
                "preferred_certifications", "sustainability", "preferred_countries")
 FLAGS = ("customization_required", "samples_required", "export_experience_required")
 TEAM_PAGE_ROWS = 200  # a cluster of thousands is searched, not scrolled
@@ -70,15 +71,16 @@ def buyer() -> Any:
     values: dict[str, Any] = {"buyer_name": who.buyer or ""} if who else {}
     errors: dict[str, str] = {}
     result = None
+    ignored = request.form.getlist("ignore")
     if request.method == "POST":
         lang = page_lang()
         values = {f: request.form.get(f, "").strip() for f in TEXT_FIELDS}
         values.update({f: request.form.get(f) == "on" for f in FLAGS})
         if who and who.role == "buyer":
             values["buyer_name"] = who.buyer
-        data = {k: v for k, v in values.items() if v not in ("", False)}
-        data["language"] = lang
-        try:
+        data: dict[str, Any] = {k: v for k, v in values.items() if v not in ("", False)}
+        data["ignore"] = ignored  # items read from the text that the buyer removed (chips)
+        try:  # the request's language is its own (chosen, or detected from its text), never the page's
             req = ensure_request_id(validate_record("request", data, file="form"))  # type: ignore[arg-type]
             _, result = get_engine().submit(req, top_k=10, include_ineligible=False)
         except RecordError as exc:
@@ -87,7 +89,25 @@ def buyer() -> Any:
         except MatcherError as exc:
             errors["description"] = from_matcher_error(exc).message
     return render("buyer.html", values=values, errors=errors, result=result, buyer_types=BUYER_TYPES,
-                  text_fields=TEXT_FIELDS, flags=FLAGS)
+                  text_fields=TEXT_FIELDS, flags=FLAGS, ignored=set(ignored), **understood_view(result))
+
+
+def understood_view(result: Any) -> dict[str, Any]:
+    """What the page shows of a result's interpretation, in the request's language and direction."""
+    it = result.interpretation if result is not None else None
+    loc = i18n.locale_for(it.language if it else None)
+    notes: dict[str, list[Any]] = {}
+    for note in (it.terms if it else []):
+        notes.setdefault(note.field, []).append(note)
+    name = i18n.language_name(it.language, loc) if it else ""
+    if it and it.language_source == "detected":
+        name += f" ({i18n.text(loc, 'understood.detected')})"
+    return {"understood": it, "term_notes": notes, "result_lang": loc, "result_dir": i18n.direction(loc),
+            "ut": SectionText(loc, "understood"), "request_languages": REQUEST_LANGUAGES,
+            "language_line": i18n.msg(loc, "understood.language", name=name) if it else ""}
+
+
+REQUEST_LANGUAGES = [(code, i18n.language_name(code, code)) for code in ("en", "fr", "ar", "de", "it", "es")]
 
 
 @bp.route("/team", methods=["GET", "POST"])

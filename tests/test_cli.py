@@ -35,12 +35,34 @@ def test_match_json_output(cli):
     path = write(cli.db.parent, "req.json", json.dumps(req))
     result = cli("match", str(path), "--json", "--top-k", "3")
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
+    rows = json.loads(result.output)["matches"]
     assert [r["supplier_id"] for r in rows][:1] and all(r["eligible"] for r in rows)
     assert set(rows[0]) >= {"supplier_id", "name", "score", "eligible", "factors", "reasons"}
     assert set(rows[0]["factors"]["product"]) == {"score", "weight", "contribution"}
     text = cli("match", str(path), "--include-ineligible", "--top-k", "5")
     assert "[INELIGIBLE: lacks CE marking]" in text.output
+
+
+def test_match_shows_what_it_read_and_an_unknown_must_have_with_did_you_mean(cli):
+    cli("import", "suppliers", str(DATA / "suppliers.csv"))
+    req = {"buyer_name": "Shop", "description": "We need 120 brass lanterns within 8 weeks, under $60 a piece. "
+           "CE mandatory.", "required_certifications": ["ISO 9010"]}
+    path = write(cli.db.parent, "req.json", json.dumps(req))
+    result = cli("match", str(path), "--top-k", "3")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:2] == ["Language of your request: English (detected)", "Read from your request:"]
+    assert "  + 120 units «120 brass lanterns»" in lines
+    assert "  + within 56 days «within 8 weeks»" in lines
+    assert "  + at most €55.2 per unit «under $60» (60 USD = €55.2 (rate of 2026-11-02))" in lines
+    assert "  + CE marking (must-have) «CE»" in lines
+    assert ("  ! 'ISO 9010' is not a certificate we know: suppliers are matched by their own text; "
+            "did you mean: ISO 9001 quality management, ISO 14001 environmental management?") in lines
+    assert "No supplier meets all must-haves (ISO 9010, CE marking)." in result.output
+    assert "Missing must-have: ISO 9010 (not in the supplier's text; not a known certificate)" in result.output
+    full = json.loads(cli("match", str(path), "--json").output)
+    assert full["interpretation"]["terms"][0]["suggestions"][0] == {"id": "iso_9001",
+                                                                    "label": "ISO 9001 quality management"}
 
 
 def test_match_bad_request_names_file_and_field(cli, tmp_path):

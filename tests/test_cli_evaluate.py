@@ -67,7 +67,7 @@ def test_tune_saves_a_profile_that_match_can_select(loaded, tmp_path, monkeypatc
                                                     "products": ["fibulae"], "quantity": 50}))
     matched = loaded("--profile", "fair-2027", "match", str(request), "--json")
     assert matched.exit_code == 0, matched.output
-    assert json.loads(matched.stdout)[0]["rank"] == 1
+    assert json.loads(matched.stdout)["matches"][0]["rank"] == 1
 
 
 def test_tune_refuses_more_folds_than_requests(loaded, tmp_path):

@@ -1,42 +1,10 @@
 """The buyer and team pages in a real headless Chromium (Debian's), driven by Playwright, over HTTP."""
 
-import shutil
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import DATA, HEADER, engine_of
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
-    dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.dialogs = dialogs
-    yield page
-    context.close()
-
-
-def sign_in(page, base, key, lang="en"):
-    page.goto(f"{base}/login?lang={lang}")
-    page.fill("#key", key)
-    page.click("button[type=submit]")
+from tests.browser import browser, page, sign_in  # noqa: F401  (fixtures)
 
 
 def test_buyer_submits_in_french_and_reads_explained_matches(page, live_server, keys):

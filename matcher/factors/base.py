@@ -34,8 +34,8 @@ class Reason(BaseModel):
 
     ``values`` hold numbers, codes and lists as given; a value ``{"vocab": V, "ids": [...]}`` names
     vocabulary concepts and ``{"msg": ID}`` a catalogue message, both shown as labels in the
-    reader's language. ``text`` is the rendering in the request's language (msgid
-    ``reason.<factor>.<kind>``).
+    reader's language; ``{"text": T}`` is a term no vocabulary knows, shown as the buyer typed it.
+    ``text`` is the rendering in the request's language (msgid ``reason.<factor>.<kind>``).
     """
 
     factor: str

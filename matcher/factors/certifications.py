@@ -38,6 +38,7 @@ class Certifications(Factor):
         for cert in ctx.features.required_certifications:
             label = terms("certifications", [cert])
             if cert.startswith(OTHER):
+                label = {"text": ctx.features.written.get(cert, cert[len(OTHER):])}
                 found = np.char.find(cols["text"], f" {cert[len(OTHER):]} ") >= 0 if len(index) else np.zeros(0, bool)
                 gates.append(Gate(f"certification:{cert}", label, ~found, by_text=True))
             else:

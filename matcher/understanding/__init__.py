@@ -34,6 +34,7 @@ class Understood:
     request: BuyerRequest  # the effective request: the buyer's fields plus what was applied from the text
     interpretation: Interpretation
     ids: dict[str, list[str]] = field(default_factory=dict)  # list field -> canonical ids (other:<text> unknown)
+    written: dict[str, str] = field(default_factory=dict)  # other:<text> id -> the label as the buyer typed it
     text_products: list[str] = field(default_factory=list)  # product ids read from the description
 
 
@@ -41,19 +42,22 @@ def understand(request: BuyerRequest, extract: bool = True) -> Understood:
     language, source, confidence = _language(request)
     loc = i18n.locale_for(language)
     ids: dict[str, list[str]] = {}
+    written: dict[str, str] = {}
     notes: list[TermNote] = []
     for name, vocabulary in FIELD_VOCAB.items():
         ids[name] = []
         for label in getattr(request, name):
             resolution = terms(vocabulary).resolve(label)
             found = resolution.ids or [OTHER + " ".join(folded(label))]
+            if not resolution.ids:
+                written[found[0]] = label.strip()
             ids[name] += [i for i in found if i not in ids[name]]
             if resolution.status != "known" and not (name == "products" and resolution.status == "unknown"):
                 notes.append(_note(name, vocabulary, resolution, loc))
     ids["preferred_certifications"] = [c for c in ids["preferred_certifications"]
                                        if c not in ids["required_certifications"]]
     understood = Understood(request, Interpretation(language=language, language_source=source,
-                                                     language_confidence=confidence, terms=notes), ids)
+                                                     language_confidence=confidence, terms=notes), ids, written)
     if extract and request.description:
         _apply(understood, read(request.description), loc)
     return understood
@@ -106,6 +110,7 @@ def _label(reading: Reading, loc: str) -> str:
 def _apply(u: Understood, readings: list[Reading], loc: str) -> None:
     request, updates = u.request, dict[str, Any]()
     ignored = set(request.ignore)
+    field_ids = {k: list(v) for k, v in u.ids.items()}  # what the buyer's own fields name
     chosen: dict[str, Reading] = {}  # one reading per id: the first, or the first said to be a must
     for r in readings:
         if r.id not in chosen or (r.strength == "must" and chosen[r.id].strength != "must"):
@@ -113,7 +118,7 @@ def _apply(u: Understood, readings: list[Reading], loc: str) -> None:
     for r in readings:
         if chosen.get(r.id) is not r:
             continue
-        applied, note = _decide(r, request, updates, ignored, loc)
+        applied, note = _decide(r, request, updates, ignored, loc, field_ids)
         if applied:
             if r.field in SCALARS or r.field in FLAGS:
                 updates[r.field] = r.value
@@ -135,7 +140,7 @@ def _apply(u: Understood, readings: list[Reading], loc: str) -> None:
 
 
 def _decide(r: Reading, request: BuyerRequest, updates: dict[str, Any], ignored: set[str],
-            loc: str) -> tuple[bool, str]:
+            loc: str, field_ids: dict[str, list[str]]) -> tuple[bool, str]:
     """(applied, note) for one reading; fields the buyer filled win."""
     if r.id in ignored:
         return False, i18n.msg(loc, "interp.dismissed")
@@ -154,8 +159,13 @@ def _decide(r: Reading, request: BuyerRequest, updates: dict[str, Any], ignored:
         return (True, "") if r.strength == "must" else (False, i18n.msg(loc, "interp.must_only"))
     if r.field in ("products",):
         return True, ""
-    if getattr(request, r.field):  # a list the buyer filled (certificates, practices, materials, HS codes)
-        return False, i18n.msg(loc, "interp.list_filled")
+    # Lists take the union of fields and text; where a field already names the concept, the field wins.
+    if r.value in field_ids.get(r.field, []) or (r.field == "hs_codes" and r.value in request.hs_codes):
+        return False, i18n.msg(loc, "interp.in_field")
+    if r.field == "required_certifications" and r.value in field_ids.get("preferred_certifications", []):
+        return False, i18n.msg(loc, "interp.field_says_wish")
+    if r.field == "preferred_certifications" and r.value in field_ids.get("required_certifications", []):
+        return False, i18n.msg(loc, "interp.in_field")
     if r.field in ("sustainability", "materials") and r.strength == "must":
         return True, i18n.msg(loc, "interp.wish_only")
     return True, ""
