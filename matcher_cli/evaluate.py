@@ -13,7 +13,7 @@ from matcher.errors import InputError
 from matcher.evaluation.data import CONFLICT_RULES, read_run, write_run
 from matcher.evaluation.insample import InSample, check_in_sample
 from matcher.evaluation.judgments import JudgmentSet, SubsetEvaluation, evaluate_subset, load_judgment_set, load_subset
-from matcher.evaluation.runs import RANKING_METRICS, SystemResult, compare, evaluate_run, sensitivity
+from matcher.evaluation.runs import RANKING_METRICS, Comparison, SystemResult, compare, evaluate_run, sensitivity
 from matcher.factors import registry
 from matcher.profiles import check_weights
 from matcher.schema import parse_weights
@@ -62,13 +62,15 @@ def judgment_notes(js: JudgmentSet) -> list[str]:
     return notes
 
 
-def result_line(r: SystemResult) -> str:
+def result_line(r: SystemResult, c: Comparison | None = None) -> str:
+    """One system's row; with ``c`` (its paired comparison with the first row) the difference and p."""
     lo, hi = r.ci["ndcg10"]
     stab = "-" if r.stability is None else f"{r.stability:.2f}"
+    diff = f"  {c.diff:+.3f} (p={c.p_value:.4f})" if c else ""
     return (f"{r.name[:30]:<30} {r.summary['ndcg10']:.3f} [{lo:.3f},{hi:.3f}]  {r.summary['ndcg5']:.3f}  "
             f"{r.summary['p5']:.3f}  {r.summary['r10']:.3f}  {r.summary['rr']:.3f}  {r.summary['ap']:.3f}  "
             f"{r.violations:>5}  {r.no_match_answered}/{r.no_match_total}  {stab:>5}  {r.coverage:.2f}  "
-            f"{r.small_coverage:.2f}  {r.gini:.2f}")
+            f"{r.small_coverage:.2f}  {r.gini:.2f}{diff}")
 
 
 HEADER = (f"{'system':<30} nDCG@10 [95% CI]      nDCG@5 P@5    R@10   MRR    MAP    viol.  no-m  stab.  cov.  "
@@ -192,9 +194,9 @@ def evaluate(ctx: click.Context, requests_file: str, qrels: tuple[str, ...], on_
         for row in results[0].rows:
             click.echo("\t".join([row["request_id"], row["language"], row["buyer_type"],
                                   *(f"{m}={row[m]:.3f}" for m in RANKING_METRICS)]))
-    click.echo(HEADER)
+    click.echo(HEADER + ("  Δ nDCG@10 vs first (paired p)" if comparisons else ""))
     for r in results:
-        click.echo(result_line(r))
+        click.echo(result_line(r, comparisons.get(r.name)))
     for line in judged_only_lines(results):
         click.echo(line)
     if rows:

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from matcher.evaluation.judgments import shown_path
 from matcher_cli import main
 from tests.conftest import DATA, ROOT, write
 
@@ -56,8 +57,9 @@ def test_judgments_for_requests_not_evaluated_are_reported(loaded, tmp_path):
                                      "R99\tBAT-002\t1\nR98\tBAT-003\t1\n")
     result = loaded("evaluate", "--qrels", str(qrels))
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == (f"note [sample]: 3 judgment(s) for 2 request(s) not in "
-                                             f"{DATA / 'requests.jsonl'} were left out: R98, R99")
+    shown = shown_path(DATA / "requests.jsonl")  # relative to the working directory when below it
+    assert result.output.splitlines()[0] == (f"note [sample]: 3 judgment(s) for 2 request(s) not in {shown} "
+                                             "were left out: R98, R99")
     data = json.loads(loaded("evaluate", "--qrels", str(qrels), "--json").output)["judgments"]
     assert (data["dropped_judgments"], data["dropped_request_ids"]) == (3, ["R98", "R99"])
 

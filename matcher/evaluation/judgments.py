@@ -50,6 +50,16 @@ class JudgmentSet:
                 "dropped_judgments": sum(self.dropped.values()), "dropped_request_ids": sorted(self.dropped)}
 
 
+def shown_path(path: str | Path | None) -> str:
+    """``path`` relative to the working directory when it lies below it (as recorded in profiles)."""
+    if not path:
+        return ""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def load_judgment_set(name: str, requests_file: str | Path, qrels_files: list[str | Path],
                       twins_file: str | Path | None = None, no_match_file: str | Path | None = None,
                       on_conflict: str = "refuse") -> JudgmentSet:
@@ -58,8 +68,8 @@ def load_judgment_set(name: str, requests_file: str | Path, qrels_files: list[st
     ids = {str(r.request_id) for r in requests}
     kept = {rid: grades for rid, grades in merged.qrels.items() if rid in ids}
     dropped = {rid: len(grades) for rid, grades in merged.qrels.items() if rid not in ids}
-    sources = {"requests": str(requests_file), "qrels": " + ".join(str(p) for p in qrels_files),
-               "twins": str(twins_file or ""), "no_match": str(no_match_file or "")}
+    sources = {"requests": shown_path(requests_file), "qrels": " + ".join(shown_path(p) for p in qrels_files),
+               "twins": shown_path(twins_file), "no_match": shown_path(no_match_file)}
     return JudgmentSet(name, requests, merged, kept, load_twins(twins_file) if twins_file else [],
                        load_no_match(no_match_file) if no_match_file else set(), dropped, sources)
 
