@@ -17,6 +17,15 @@ from matcher.store import Store
 DEFAULT_DB = "var/matcher.db"
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data"
 EXIT_PARTIAL_IMPORT = 3
+ARGV_KEY = "matcher.argv"
+
+
+def command_line(ctx: click.Context) -> str:
+    """The command exactly as given (shell-quoted, empty arguments kept): running it again in a
+    shell, with the same environment, repeats it."""
+    import shlex
+
+    return shlex.join(["matcher", *ctx.meta.get(ARGV_KEY, [])])
 
 
 class Progress:
@@ -55,7 +64,11 @@ def fail(message: str) -> None:
 
 
 class Group(click.Group):
-    """Turns every MatcherError into 'Error: ...' and exit code 1."""
+    """Turns every MatcherError into 'Error: ...' and exit code 1; keeps the command line as given."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta.setdefault(ARGV_KEY, list(args))  # the first (root) group sees every argument
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -9,7 +9,7 @@ from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 
 from matcher.bounds import FAIR_TIME_LIMIT, LIST_LIMIT, MAX_OFFSET, MAX_TOP_K
 from matcher.errors import Invalid
-from matcher.profiles import list_profiles
+from matcher.profiles import selectable_profiles
 
 
 def _int_between(low: int, high: int) -> BeforeValidator:
@@ -59,14 +59,14 @@ QueryBool = Annotated[bool, BeforeValidator(_bool), WithJsonSchema({"type": "boo
 
 
 class _ProfileNames:
-    """JSON form: the names of the profiles saved when the document is made."""
+    """JSON form: the profiles saved when the document is made, NAME (latest) and every NAME@N."""
 
     def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
-        return {"type": "string", "enum": list_profiles()}
+        return {"type": "string", "enum": selectable_profiles()}
 
 
 def _profile(value: Any, info: ValidationInfo) -> str:
-    name, known = str(value), list_profiles()
+    name, known = str(value), selectable_profiles()
     if name not in known:
         raise Invalid("invalid.profile", value=name, known=", ".join(known) or "none")
     return name

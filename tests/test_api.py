@@ -92,7 +92,7 @@ def test_private_supplier_fields_never_reach_buyers(client, keys, app):
 
 def test_stateless_match_stores_nothing_and_accepts_a_profile(client, keys):
     r = client.post("/api/v1/match?top_k=3&profile=tuned", json=REQUEST, headers=auth(keys["team"]))
-    assert r.status_code == 200 and len(r.json["matches"]) == 3 and r.json["profile"] == "tuned@1"
+    assert r.status_code == 200 and len(r.json["matches"]) == 3 and r.json["profile"] == "tuned@2"
     assert client.get("/api/v1/requests", headers=auth(keys["team"])).json == {"requests": []}
 
 
@@ -226,7 +226,7 @@ def test_evaluation_and_profiles_for_evaluators(client, keys):
     ev = client.get("/api/v1/evaluation", headers=auth(keys["evaluator"]))
     assert ev.status_code == 200 and ev.json["n_requests"] == 30 and ev.json["violations"] == 0
     tuned = client.get("/api/v1/evaluation?profile=tuned", headers=auth(keys["evaluator"])).json
-    assert tuned["profile"] == "tuned@1" and tuned["summary"] != ev.json["summary"]
+    assert tuned["profile"] == "tuned@2" and tuned["summary"] != ev.json["summary"]
     names = [p["name"] for p in client.get("/api/v1/profiles", headers=auth(keys["buyer"])).json["profiles"]]
     assert {"default", "tuned", "tuned-fair"} <= set(names)
 

@@ -57,12 +57,15 @@ def test_tune_saves_a_profile_that_match_can_select(loaded, tmp_path, monkeypatc
     models.mkdir(parents=True)
     shutil.copy(ROOT / "models" / "profiles" / "default.json", models)
     monkeypatch.setenv("MATCHER_MODELS", str(tmp_path / "models"))
-    result = loaded("tune", "--name", "fair-2027", "--folds", "3", "--candidates", "60")
+    result = loaded("tune", "--name", "fair-2027", "--folds", "3", "--candidates", "60", "--repeats", "2")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("held-out scores, 3-fold cross-validation over 30 judged requests:")
+    assert result.output.startswith("held-out scores, twin-grouped 3-fold cross-validation (fold seed 0) over 30 "
+                                    "judged requests:")
     assert "tuned (held-out)" in result.output and "saved fair-2027 v1 to" in result.output
+    assert "held-out nDCG@10 over 2 repetitions of twin-grouped 3-fold CV: mean " in result.output
     saved = json.loads((tmp_path / "models" / "profiles" / "fair-2027.json").read_text("utf-8"))
-    assert saved["meta"]["command"] == "matcher --embedder hashing tune --name fair-2027 --folds 3 --candidates 60"
+    assert saved["meta"]["command"] == (f"matcher --db {loaded.db} --embedder hashing tune --name fair-2027 "
+                                        "--folds 3 --candidates 60 --repeats 2")
     request = write(tmp_path, "r.json", json.dumps({"buyer_name": "B", "description": "silver fibulae",
                                                     "products": ["fibulae"], "quantity": 50}))
     matched = loaded("--profile", "fair-2027", "match", str(request), "--json")
@@ -74,7 +77,7 @@ def test_tune_refuses_more_folds_than_requests(loaded, tmp_path):
     one = write(tmp_path, "q.tsv", "request_id\tsupplier_id\tgrade\nR01\tBAT-001\t3\n")
     result = loaded("tune", "--qrels", str(one), "--folds", "3", "--dry-run")
     assert result.exit_code == 1
-    assert result.output == "Error: --folds 3: only 1 judged request(s)\n"
+    assert result.output == "Error: --folds 3: only 1 judged request(s) in 1 twin group(s)\n"
 
 
 def test_evaluate_reports_bad_judgment_files(loaded, tmp_path):

@@ -47,7 +47,13 @@ def lexical_run(engine: Engine, requests: list[BuyerRequest]) -> Run:
 
 def suite(engines: list[Engine], requests: list[BuyerRequest], ctx: Context, seed: int = 0,
           ablations: bool = True) -> list[SystemResult]:
-    """The full system first, then every baseline and ablation, all judged by ``ctx``.
+    """:func:`suite_runs`, each judged by ``ctx``."""
+    return [evaluate_run(run, ctx, seed) for run in suite_runs(engines, requests, ctx, seed, ablations)]
+
+
+def suite_runs(engines: list[Engine], requests: list[BuyerRequest], ctx: Context, seed: int = 0,
+               ablations: bool = True) -> list[Run]:
+    """The full system first, then every baseline and ablation.
 
     ``engines[0]`` is the primary embedder; each further engine adds a full-system and an
     embeddings-only row for its backend.
@@ -68,4 +74,4 @@ def suite(engines: list[Engine], requests: list[BuyerRequest], ctx: Context, see
         runs.append(weighted_run(ctx.tables, "no must-have gate", gate=False))
         runs.extend(weighted_run(ctx.tables, f"without {f}", {**profile, f: 0.0})
                     for f in registry.names() if profile.get(f, 0.0) > 0 and f != "semantic")
-    return [evaluate_run(run, ctx, seed) for run in runs]
+    return runs

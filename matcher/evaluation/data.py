@@ -12,7 +12,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from matcher.errors import FieldProblem, FileFormatError, RecordError
+from matcher.errors import FieldProblem, FileFormatError, InputError, RecordError
 
 Qrels = dict[str, dict[str, int]]
 
@@ -42,24 +42,92 @@ def _lines(path: str | Path) -> tuple[Path, list[str]]:
         raise FileFormatError(path.name, "not UTF-8 text") from None
 
 
-def load_qrels(path: str | Path) -> Qrels:
-    """Read a TSV with header request_id, supplier_id, grade (0-3)."""
+def read_qrels_rows(path: str | Path) -> list[tuple[str, str, int, int]]:
+    """Every judgment row of a qrels TSV as (request_id, supplier_id, grade, row number), file order."""
     path, lines = _lines(path)
     rows = list(csv.reader(lines, delimiter="\t"))
     if not rows or [c.strip() for c in rows[0]] != ["request_id", "supplier_id", "grade"]:
         raise FileFormatError(path.name, "header must be: request_id<TAB>supplier_id<TAB>grade")
-    qrels: Qrels = {}
-    problems = []
+    out, problems = [], []
     for number, row in enumerate(rows[1:], start=2):
         if not row:
             continue
         if len(row) != 3 or row[2].strip() not in {"0", "1", "2", "3"}:
             problems.append(FieldProblem("grade", "must be 0, 1, 2 or 3 after two ids", number, path.name))
             continue
-        qrels.setdefault(row[0].strip(), {})[row[1].strip()] = int(row[2])
+        out.append((row[0].strip(), row[1].strip(), int(row[2]), number))
     if problems:
         raise RecordError(problems)
-    return qrels
+    return out
+
+
+def load_qrels(path: str | Path) -> Qrels:
+    """Read a TSV with header request_id, supplier_id, grade (0-3); two grades for one pair are refused."""
+    return merge_qrels([path]).qrels
+
+
+CONFLICT_RULES = ("refuse", "first", "last", "max")
+
+
+@dataclass
+class Conflict:
+    """Two rows grading the same (request, supplier) differently: (file, row, grade) each."""
+
+    request_id: str
+    supplier_id: str
+    first: tuple[str, int, int]
+    second: tuple[str, int, int]
+
+    def __str__(self) -> str:
+        (f1, r1, g1), (f2, r2, g2) = self.first, self.second
+        return f"({self.request_id}, {self.supplier_id}): {f1} row {r1} grade {g1}, {f2} row {r2} grade {g2}"
+
+
+@dataclass
+class MergedQrels:
+    """Judgments read from one or more files, and how rows for the same pair were combined."""
+
+    qrels: Qrels
+    files: list[str]
+    rule: str
+    conflicts: list[Conflict] = field(default_factory=list)  # resolved by ``rule`` (never with "refuse")
+    repeated: int = 0  # rows repeating a pair with the same grade (harmless)
+
+
+def merge_qrels(paths: list[str | Path], rule: str = "refuse") -> MergedQrels:
+    """Read qrels files in order; one grade per (request, supplier).
+
+    Two rows (in one file or across files) giving the same pair different grades are a conflict.
+    ``rule``: ``refuse`` (default) raises an InputError naming every conflict's files, rows and
+    grades; ``first`` keeps the earliest row, ``last`` the latest (a later file overrides an earlier
+    one), ``max`` the highest grade. Resolved conflicts are returned so that callers report them.
+    """
+    if rule not in CONFLICT_RULES:
+        raise InputError(f"conflict rule must be one of {', '.join(CONFLICT_RULES)} (got '{rule}')")
+    qrels: Qrels = {}
+    source: dict[tuple[str, str], tuple[str, int, int]] = {}
+    merged = MergedQrels(qrels, [str(p) for p in paths], rule)
+    for path in paths:
+        name = Path(path).name
+        for rid, sid, grade, row in read_qrels_rows(path):
+            before = source.get((rid, sid))
+            if before is None:
+                source[(rid, sid)] = (name, row, grade)
+                qrels.setdefault(rid, {})[sid] = grade
+                continue
+            if before[2] == grade:
+                merged.repeated += 1
+                continue
+            merged.conflicts.append(Conflict(rid, sid, before, (name, row, grade)))
+            if rule == "last" or (rule == "max" and grade > before[2]):
+                source[(rid, sid)] = (name, row, grade)
+                qrels[rid][sid] = grade
+    if rule == "refuse" and merged.conflicts:
+        shown = "; ".join(str(c) for c in merged.conflicts[:10])
+        more = f" (and {len(merged.conflicts) - 10} more)" if len(merged.conflicts) > 10 else ""
+        raise InputError(f"{len(merged.conflicts)} conflicting grade(s): {shown}{more}; "
+                         "fix the files or choose a rule: first, last or max")
+    return merged
 
 
 def load_twins(path: str | Path) -> list[tuple[str, str]]:

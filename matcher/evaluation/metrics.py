@@ -100,3 +100,41 @@ def gini(counts: Sequence[int]) -> float:
     if n == 0 or total == 0:
         return 0.0
     return sum((2 * i - n - 1) * x for i, x in enumerate(xs, start=1)) / (n * total)
+
+
+def condensed_ndcg_at_k(ranking: Sequence[str], qrels: Mapping[str, int], k: int) -> float:
+    """Condensed nDCG@k (Sakai 2007): nDCG@k of the ranking with every unjudged supplier removed.
+
+    ranking' = [d in ranking if d in qrels]; condensed nDCG@k = nDCG@k(ranking', qrels).
+    Unlike standard nDCG@k, an unjudged supplier neither earns nor blocks gain: the figure
+    says how well the *judged* suppliers are ordered (ir_measures: ``nDCG(judged_only=True)@k``).
+    """
+    return ndcg_at_k([doc for doc in ranking if doc in qrels], qrels, k)
+
+
+def bpref(ranking: Sequence[str], qrels: Mapping[str, int], min_grade: int = 1) -> float:
+    """bpref (Buckley & Voorhees 2004), as trec_eval computes it.
+
+    R = judged relevant (grade >= ``min_grade``), N = judged non-relevant; unjudged suppliers
+    are skipped. For each relevant r retrieved, n_r = judged non-relevant ranked above r:
+    bpref = (1 / R) * sum_r (1 - min(n_r, R) / min(R, N)), a term being 1 when n_r = 0.
+    0 when R = 0.
+    """
+    relevant = sum(g >= min_grade for g in qrels.values())
+    nonrelevant = len(qrels) - relevant
+    if not relevant:
+        return 0.0
+    score, above = 0.0, 0
+    for doc in ranking:
+        if doc not in qrels:
+            continue
+        if qrels[doc] >= min_grade:
+            score += 1.0 - min(above, relevant) / min(relevant, nonrelevant) if above else 1.0
+        else:
+            above += 1
+    return score / relevant
+
+
+def unjudged_at_k(ranking: Sequence[str], qrels: Mapping[str, int], k: int) -> int:
+    """Unjudged@k = |{d in top_k(ranking) : d not in qrels}|: rows standard metrics count as grade 0."""
+    return sum(doc not in qrels for doc in ranking[:k])

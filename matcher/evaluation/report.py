@@ -13,10 +13,15 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from matcher.evaluation.insample import InSample
+from matcher.evaluation.judgments import SubsetEvaluation
+from matcher.evaluation.preferences import LabelAgreement
 from matcher.evaluation.runs import SENSITIVITY_SCALES, Comparison, SystemResult
 from matcher.exports import html
 
 COLUMNS = (("ndcg5", "nDCG@5"), ("ndcg10", "nDCG@10"), ("p5", "P@5"), ("r10", "R@10"), ("rr", "MRR"), ("ap", "MAP"))
+
+
 def _plt() -> Any:
     import matplotlib
 
@@ -83,9 +88,23 @@ def _exposure(result: SystemResult, small: set[str]) -> str:
     return _svg(fig)
 
 
+def _agreement_rows(agreement: LabelAgreement | None) -> list[tuple[str, Any]]:
+    if agreement is None:
+        return []
+    return ([("graded qrels vs preferences", agreement.qrels_vs_preferences)]
+            + [(f"{a.source} vs preferences", a) for a in agreement.systems_vs_preferences]
+            + [(f"{a.source} vs graded qrels (pairs of grades)", a) for a in agreement.systems_vs_qrels])
+
+
 def write_report(path: str | Path, results: list[SystemResult], comparisons: dict[str, Comparison],
-                 curves: dict[str, list[float]], small: set[str], meta: dict[str, str]) -> Path:
-    """Write the report; ``results[0]`` is the system under evaluation."""
+                 curves: dict[str, list[float]], small: set[str], meta: dict[str, str],
+                 in_sample: InSample | None = None, subsets: list[SubsetEvaluation] | None = None,
+                 agreement: LabelAgreement | None = None, notes: list[str] | None = None) -> Path:
+    """Write the report; ``results[0]`` is the system under evaluation.
+
+    ``in_sample`` puts a banner on top; judged-only figures (condensed nDCG@10, bpref) and the
+    share of unjudged top-10 rows appear whenever some top-10 row has no judgment.
+    """
     full = results[0]
     # The system, its embeddings-only and structured-only counterparts, where present.
     label = full.name.split("]")[0].split("[")[-1]
@@ -94,7 +113,9 @@ def write_report(path: str | Path, results: list[SystemResult], comparisons: dic
              _bar_by(shown, "buyer_type", "nDCG@10 by buyer type"),
              _sensitivity(curves), _exposure(full, small)]
     page = html.render("matcher.evaluation", "report.html", columns=COLUMNS, results=results,
-                       comparisons=comparisons, meta=meta, plots=plots, full=full)
+                       comparisons=comparisons, meta=meta, plots=plots, full=full, in_sample=in_sample,
+                       incomplete=any(r.unjudged_top10 for r in results), subsets=subsets or [],
+                       agreement=agreement, agreement_rows=_agreement_rows(agreement), notes=notes or [])
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, "utf-8")

@@ -12,14 +12,16 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from matcher import feasibility
 from matcher.engine import Engine
 from matcher.evaluation import metrics
 from matcher.evaluation.data import Qrels, Run
+from matcher.evaluation.insample import InSample
 from matcher.evaluation.stats import bootstrap_ci, paired_randomization_test
 from matcher.factors import registry
 from matcher.profiles import Profile
@@ -27,6 +29,8 @@ from matcher.ranking import rank_order, weighted_total
 from matcher.schema import BuyerRequest
 
 RANKING_METRICS = ("ndcg5", "ndcg10", "p5", "r10", "rr", "ap")
+# For incomplete judgments: unjudged suppliers removed (condensed) or skipped (bpref), not counted as 0.
+JUDGED_ONLY_METRICS = ("ndcg10_judged", "bpref")
 SMALL_WORKSHOP_MAX_EMPLOYEES = 5
 
 
@@ -118,13 +122,20 @@ class SystemResult:
     small_coverage: float
     gini: float
     exposure: dict[str, int]
+    unjudged_top10: int = 0  # top-10 rows of judged requests with no judgment (standard metrics count them 0)
+    top10_rows: int = 0
+
+    @property
+    def unjudged_share(self) -> float:
+        return self.unjudged_top10 / self.top10_rows if self.top10_rows else 0.0
 
     def figures(self, per_request: bool = True) -> Figures:
         """The figures as a typed record (CLI --json and the API share it); exposure counts stay out."""
         return Figures(summary=self.summary, ci={k: list(v) for k, v in self.ci.items()}, violations=self.violations,
                        no_match_answered=self.no_match_answered, no_match_total=self.no_match_total,
                        stability=self.stability, coverage=self.coverage, small_coverage=self.small_coverage,
-                       gini=self.gini, per_request=self.rows if per_request else None)
+                       gini=self.gini, unjudged_top10=self.unjudged_top10, top10_rows=self.top10_rows,
+                       per_request=self.rows if per_request else None)
 
 
 class Figures(BaseModel):
@@ -139,7 +150,14 @@ class Figures(BaseModel):
     coverage: float
     small_coverage: float
     gini: float
+    unjudged_top10: int = Field(0, description="top-10 rows (of judged requests) without a judgment")
+    top10_rows: int = 0
     per_request: list[dict[str, str | float]] | None = None
+
+    @computed_field(description="share of those rows without a judgment")  # type: ignore[prop-decorator]
+    @property
+    def unjudged_share(self) -> float:
+        return self.unjudged_top10 / self.top10_rows if self.top10_rows else 0.0
 
 
 class EvaluationReport(Figures):
@@ -148,11 +166,15 @@ class EvaluationReport(Figures):
     profile: str
     model: str
     n_requests: int
+    in_sample: InSample | None = Field(None, description="set when the profile was tuned on these judgments: "
+                                       "the warning, with the held-out figure recorded at tuning beside it")
+    judgments: dict[str, Any] = Field(default_factory=dict, description="what was read; judgments left out")
 
 
 def evaluate_run(run: Run, ctx: Context, seed: int = 0) -> SystemResult:
     rows: list[dict[str, str | float]] = []
-    values: dict[str, list[float]] = {m: [] for m in RANKING_METRICS}
+    values: dict[str, list[float]] = {m: [] for m in RANKING_METRICS + JUDGED_ONLY_METRICS}
+    unjudged = top_rows = 0
     for t in ctx.judged:
         ranking, judged = run.rankings.get(t.request_id, []), ctx.qrels[t.request_id]
         scores = {
@@ -162,12 +184,16 @@ def evaluate_run(run: Run, ctx: Context, seed: int = 0) -> SystemResult:
             "r10": metrics.recall_at_k(ranking, judged, 10),
             "rr": metrics.reciprocal_rank(ranking, judged),
             "ap": metrics.average_precision(ranking, judged),
+            "ndcg10_judged": metrics.condensed_ndcg_at_k(ranking, judged, 10),
+            "bpref": metrics.bpref(ranking, judged),
         }
+        unjudged += metrics.unjudged_at_k(ranking, judged, 10)
+        top_rows += min(len(ranking), 10)
         for m, v in scores.items():
             values[m].append(v)
         rows.append({"request_id": t.request_id, "language": t.language, "buyer_type": t.buyer_type, **scores})
-    summary = {m: float(np.mean(values[m])) if rows else 0.0 for m in RANKING_METRICS}
-    ci = {m: bootstrap_ci(values[m], seed=seed) for m in RANKING_METRICS}
+    summary = {m: float(np.mean(v)) if rows else 0.0 for m, v in values.items()}
+    ci = {m: bootstrap_ci(v, seed=seed) for m, v in values.items()}
     violations = sum(metrics.ineligible_above_eligible(run.rankings.get(t.request_id, []),
                                                        ctx.ineligible(t.request_id)) for t in ctx.tables)
     pairs = [(a, b) for a, b in ctx.twins if a in run.rankings and b in run.rankings]
@@ -183,6 +209,7 @@ def evaluate_run(run: Run, ctx: Context, seed: int = 0) -> SystemResult:
         no_match_answered=sum(run.says_no_match(r) for r in ctx.no_match), no_match_total=len(ctx.no_match),
         stability=stability, coverage=metrics.coverage(list(exposure.values())),
         small_coverage=metrics.coverage(small), gini=metrics.gini(list(exposure.values())), exposure=exposure,
+        unjudged_top10=unjudged, top10_rows=top_rows,
     )
 
 

@@ -1,4 +1,4 @@
-"""Weight tuning by k-fold cross-validation over requests, and a learned ranker.
+"""Weight tuning, cross-validated over twin-grouped folds (:mod:`crossval`), and a learned ranker.
 
 Weights are searched on the simplex (Dirichlet samples, then local refinement
 around the best) with every candidate scored at once: a candidate's ranking is
@@ -10,14 +10,15 @@ its judgments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
 from matcher.engine import Engine
-from matcher.errors import ConfigError
+from matcher.evaluation.crossval import FoldResult, RepeatedCV, cross_validate, repeated_cv
 from matcher.evaluation.data import Qrels, Run
+from matcher.evaluation.judgments import twin_groups
 from matcher.evaluation.runs import (
     Comparison,
     Context,
@@ -29,7 +30,7 @@ from matcher.evaluation.runs import (
     weighted_run,
 )
 from matcher.factors import registry
-from matcher.profiles import Profile, load_profile
+from matcher.profiles import Profile, profile_versions
 from matcher.ranking import rank_order
 from matcher.schema import BuyerRequest
 
@@ -107,54 +108,6 @@ def search_weights(tables: list[RequestTable], qrels: Qrels, start: dict[str, fl
     return {f: float(v) for f, v in zip(registry.names(), chosen, strict=True)}
 
 
-def kfold(ids: list[str], k: int, seed: int = 0) -> list[list[str]]:
-    """``ids`` (sorted first, so input order does not matter) in ``k`` shuffled folds (scikit-learn KFold)."""
-    from sklearn.model_selection import KFold
-
-    ordered = sorted(ids)
-    splits = KFold(n_splits=k, shuffle=True, random_state=seed).split(ordered)
-    return [sorted(ordered[i] for i in test) for _, test in splits]
-
-
-@dataclass
-class FoldResult:
-    fold: int
-    test_ids: list[str]
-    weights: dict[str, float]
-
-
-@dataclass
-class CrossValidation:
-    tuned: Run  # every judged request ranked by the weights of the fold that held it out
-    learned: Run | None
-    folds: list[FoldResult] = field(default_factory=list)
-
-
-def cross_validate(tables: list[RequestTable], qrels: Qrels, start: dict[str, float], k: int = 5,
-                   n_candidates: int = 3000, fairness: float = 0.0, seed: int = 0,
-                   learned: bool = False) -> CrossValidation:
-    # Unjudged requests (no-match ones) are spread over the folds too, so that every
-    # request, and every shortlist in the exposure figures, is ranked held-out.
-    folds = kfold([t.request_id for t in tables], k, seed)
-    cv = CrossValidation(tuned=Run("tuned (held-out)", {}), learned=Run("learned ranker (held-out)", {})
-                         if learned else None)
-    for number, test_ids in enumerate(folds, start=1):
-        train = [t for t in tables if t.request_id not in test_ids]
-        test = [t for t in tables if t.request_id in test_ids]
-        weights = search_weights(train, qrels, start, n_candidates, fairness, seed)
-        cv.folds.append(FoldResult(number, test_ids, weights))
-        _merge(cv.tuned, weighted_run(test, "", weights))
-        if cv.learned is not None:
-            _merge(cv.learned, learned_run(train, test, qrels, seed))
-    return cv
-
-
-def _merge(into: Run, part: Run) -> None:
-    into.rankings.update(part.rankings)
-    into.scores.update(part.scores)
-    into.n_matches.update(part.n_matches)
-
-
 def _features(t: RequestTable) -> np.ndarray:
     values = [t.factors.get(f, np.zeros(len(t.ids))) for f in registry.names()]
     applicable = [np.full(len(t.ids), float(f in t.factors)) for f in registry.names()]
@@ -184,31 +137,46 @@ def learned_run(train: list[RequestTable], test: list[RequestTable], qrels: Qrel
 @dataclass
 class TuningOutcome:
     profile: Profile
-    results: list[SystemResult]  # held-out tuned, current profile, learned ranker if asked
+    results: list[SystemResult]  # held-out tuned (first fold seed), current profile, learned ranker if asked
     comparison: Comparison  # tuned vs current profile, paired over the same requests
     folds: list[FoldResult]
+    repeated: RepeatedCV
 
 
 def tune(engine: Engine, requests: list[BuyerRequest], ctx: Context, name: str, k: int = 5,
          n_candidates: int = 3000, fairness: float = 0.0, learned: bool = False, seed: int = 0,
-         command: str = "", embedder: str | None = None) -> TuningOutcome:
-    """Cross-validate the search, then fit on every judged request and build a new profile version.
+         command: str = "", embedder: str | None = None, repeats: int = 10,
+         sources: dict[str, str] | None = None) -> TuningOutcome:
+    """Cross-validate the search (twin-grouped folds, ``repeats`` fold seeds from ``seed``), then fit
+    on every judged request and build the next version of profile ``name``.
 
+    The first repetition (fold seed ``seed``) gives the held-out run, its intervals and the paired
+    test; all repetitions give the spread that :data:`crossval.VERDICT_RULE` compares the gain with.
     ``embedder`` is the spec the engine was built with (usem3, minilm...); the profile records it.
     """
     base = engine.profile
-    cv = cross_validate(ctx.tables, ctx.qrels, base.weights, k, n_candidates, fairness, seed, learned)
+    groups = twin_groups([t.request_id for t in ctx.tables], ctx.twins)
+
+    def search(train: list[RequestTable]) -> dict[str, float]:
+        return search_weights(train, ctx.qrels, base.weights, n_candidates, fairness, seed)
+
     current = evaluate_run(weighted_run(ctx.tables, f"profile {base.name}@{base.version}"), ctx, seed)
+    repeated, runs = repeated_cv(lambda run: evaluate_run(run, ctx, seed).summary["ndcg10"], ctx.tables, search,
+                                 current.summary["ndcg10"], k, [seed + i for i in range(repeats)], groups,
+                                 len(ctx.judged))
+    cv = runs[0]
     held_out = evaluate_run(cv.tuned, ctx, seed)
-    results = [held_out, current] + ([evaluate_run(cv.learned, ctx, seed)] if cv.learned else [])
+    results = [held_out, current]
+    if learned:
+        learner = lambda train, test: learned_run(train, test, ctx.qrels, seed)  # noqa: E731
+        learned_cv = cross_validate(ctx.tables, search, k, seed, groups, learner)
+        assert learned_cv.learned is not None
+        results.append(evaluate_run(learned_cv.learned, ctx, seed))
     final = search_weights(ctx.judged, ctx.qrels, base.weights, n_candidates, fairness, seed)
     scale = len(registry.names()) / sum(final.values())  # weights read like the hand-set profile's
     weights = {f: round(v * scale, 4) for f, v in final.items()}
     training = evaluate_run(weighted_run(ctx.tables, "final weights (training)", weights), ctx, seed)
-    try:
-        version = load_profile(name).version + 1
-    except ConfigError:
-        version = 1
+    version = max(profile_versions(name), default=0) + 1
 
     def figures(r: SystemResult) -> dict[str, float | list[float]]:
         return {"ndcg10": round(r.summary["ndcg10"], 4), "ndcg10_ci": [round(x, 4) for x in r.ci["ndcg10"]],
@@ -224,13 +192,16 @@ def tune(engine: Engine, requests: list[BuyerRequest], ctx: Context, name: str, 
             "base_profile": f"{base.name}@{base.version}",
             "embedder_tuned_with": engine.embedder.name,
             "data_hash": data_hash(engine, requests, ctx.qrels),
+            "tuned_on": {**(sources or {}), "judged_request_ids": sorted(t.request_id for t in ctx.judged)},
             "n_judged_requests": len(ctx.judged),
-            "search": {"folds": k, "candidates": n_candidates, "fairness": fairness, "seed": seed},
+            "search": {"folds": k, "grouped_by_twins": True, "candidates": n_candidates, "fairness": fairness,
+                       "seed": seed},
             "held_out": figures(held_out),
+            "repeated_cv": repeated.to_json(),
             "base_profile_same_requests": figures(current),
             "paired_test_vs_base": {"diff_ndcg10": round(comparison.diff, 4), "p_value": round(comparison.p_value, 4)},
             **({"learned_ranker_held_out": figures(results[2])} if learned else {}),
             "training_fit_not_for_reporting": figures(training),
         },
     )
-    return TuningOutcome(profile, results, comparison, cv.folds)
+    return TuningOutcome(profile, results, comparison, cv.folds, repeated)

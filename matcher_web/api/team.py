@@ -7,12 +7,12 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, send_file
 
-from matcher.evaluation.data import load_no_match, load_qrels, load_twins
-from matcher.evaluation.runs import EvaluationReport, evaluate_run, load_context, weighted_run
+from matcher.evaluation.insample import check_in_sample
+from matcher.evaluation.judgments import evaluate_subset, load_judgment_set
+from matcher.evaluation.runs import EvaluationReport
 from matcher.exports.shortlist import MIME_TYPES as SHORTLIST_MIME_TYPES
 from matcher.exports.shortlist import build as build_shortlist
 from matcher.exports.shortlist import render as render_shortlist
-from matcher.io.importer import load_requests
 from matcher.profiles import Profile, list_profiles, load_profile
 
 from ..contract import FileResponse, operation
@@ -64,10 +64,13 @@ def evaluation(query: ProfileQuery) -> EvaluationReport:
     profile = load_profile(query.profile) if query.profile else r.profile
     key = ("evaluation", profile.name, profile.version, get_db().suppliers_version())
     if key not in r.cache:
-        requests = load_requests(cfg["EVAL_REQUESTS"])
-        ctx = load_context(engine, requests, load_qrels(cfg["EVAL_QRELS"]), load_twins(cfg["EVAL_TWINS"]),
-                           load_no_match(cfg["EVAL_NO_MATCH"]), profile=profile)
-        result = evaluate_run(weighted_run(ctx.tables, f"{profile.name}@{profile.version}"), ctx)
+        judgments = load_judgment_set("configured", cfg["EVAL_REQUESTS"], [cfg["EVAL_QRELS"]], cfg["EVAL_TWINS"],
+                                      cfg["EVAL_NO_MATCH"])
+        ev = evaluate_subset(engine, judgments, profile=profile, name=f"{profile.name}@{profile.version}")
+        result = ev.result
+        warning = check_in_sample(profile, ev.data_hash, [t.request_id for t in ev.context.judged],
+                                  result.summary["ndcg10"])
         r.cache[key] = EvaluationReport(profile=result.name, model=engine.embedder.name, n_requests=len(result.rows),
-                                        **result.figures().model_dump())
+                                        in_sample=warning,
+                                        judgments=judgments.summary(), **result.figures().model_dump())
     return r.cache[key]

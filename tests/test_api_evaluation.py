@@ -1,0 +1,29 @@
+"""GET /api/v1/evaluation: in-sample warning, judged-only figures, profile versions."""
+
+from tests.conftest import auth
+
+
+def test_evaluation_of_a_profile_tuned_on_the_same_judgments_says_so(client, keys):
+    h = auth(keys["evaluator"])
+    default = client.get("/api/v1/evaluation", headers=h).json
+    assert default["in_sample"] is None
+    assert default["judgments"]["dropped_request_ids"] == [] and default["judgments"]["conflicts_resolved"] == []
+    assert default["top10_rows"] == 300 and 0 < default["unjudged_share"] < 1
+    assert {"ndcg10_judged", "bpref"} <= set(default["summary"])
+    tuned = client.get("/api/v1/evaluation?profile=tuned@1", headers=h).json
+    warning = tuned["in_sample"]
+    assert tuned["profile"] == "tuned@1" and warning["same_data_hash"] and warning["profile"] == "tuned@1"
+    assert warning["in_sample_ndcg10"] == round(tuned["summary"]["ndcg10"], 4)
+    assert warning["message"].startswith("IN-SAMPLE: profile tuned@1 was tuned on these very judgments")
+    assert warning["held_out_text"] in warning["message"] and warning["held_out"]
+
+
+def test_profile_versions_are_selectable_and_documented(client, keys):
+    h = auth(keys["evaluator"])
+    bad = client.get("/api/v1/evaluation?profile=tuned@99", headers=h)
+    assert bad.status_code == 422 and bad.json["message"].startswith("no weight profile named 'tuned@99' (known: ")
+    spec = client.get("/api/v1/openapi.json").json
+    params = spec["paths"]["/api/v1/evaluation"]["get"]["parameters"]
+    enum = next(p for p in params if p["name"] == "profile")["schema"]
+    names = enum.get("enum") or next(s for s in enum["anyOf"] if "enum" in s)["enum"]
+    assert {"default", "default@1", "tuned", "tuned@1"} <= set(names)
