@@ -14,6 +14,8 @@ from matcher.engine import Engine
 from matcher.store import Store
 from matcher_cli import main
 
+pytest_plugins = ["tests.browser"]  # Chromium fixtures: browser, page
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 sys.path.insert(0, str(ROOT / "benchmarks"))  # the naive reference scorer is a test oracle

@@ -3,13 +3,30 @@
 from tests.conftest import auth
 
 
-def test_evaluation_of_a_profile_tuned_on_the_same_judgments_says_so(client, keys):
+def test_evaluation_of_a_profile_tuned_on_the_same_judgments_says_so(client, keys, app, tmp_path, monkeypatch):
+    import shutil
+
+    from matcher.evaluation.data import load_qrels
+    from matcher.evaluation.runs import load_context
+    from matcher.evaluation.tuning import tune
+    from matcher.io.importer import load_requests
+    from matcher.profiles import save_profile
+    from tests.conftest import DATA, ROOT, engine_of
+
     h = auth(keys["evaluator"])
     default = client.get("/api/v1/evaluation", headers=h).json
     assert default["in_sample"] is None
     assert default["judgments"]["dropped_request_ids"] == [] and default["judgments"]["conflicts_resolved"] == []
     assert default["top10_rows"] == 300 and 0 < default["unjudged_share"] < 1
     assert {"ndcg10_judged", "bpref"} <= set(default["summary"])
+    models = tmp_path / "models" / "profiles"  # tune a profile on the server's own judgments
+    models.mkdir(parents=True)
+    shutil.copy(ROOT / "models" / "profiles" / "default.json", models)
+    monkeypatch.setenv("MATCHER_MODELS", str(tmp_path / "models"))
+    engine = engine_of(app)
+    requests = load_requests(DATA / "requests.jsonl")
+    ctx = load_context(engine, requests, load_qrels(DATA / "eval" / "qrels.tsv"))
+    save_profile(tune(engine, requests, ctx, "tuned", k=3, n_candidates=40).profile)
     tuned = client.get("/api/v1/evaluation?profile=tuned@1", headers=h).json
     warning = tuned["in_sample"]
     assert tuned["profile"] == "tuned@1" and warning["same_data_hash"] and warning["profile"] == "tuned@1"

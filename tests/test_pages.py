@@ -2,9 +2,8 @@
 
 from pathlib import Path
 
+from tests.browser import sign_in
 from tests.conftest import DATA, HEADER, engine_of
-
-from tests.browser import browser, page, sign_in  # noqa: F401  (fixtures)
 
 
 def test_buyer_submits_in_french_and_reads_explained_matches(page, live_server, keys):

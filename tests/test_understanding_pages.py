@@ -1,6 +1,6 @@
 """Request understanding through the real interfaces: HTTP, and the buyer page in headless Chromium."""
 
-from tests.browser import browser, page, sign_in  # noqa: F401  (fixtures)
+from tests.browser import sign_in
 from tests.conftest import auth
 
 UNKNOWN = {"buyer_name": "x", "description": "We need 120 brass lanterns within 8 weeks for our hotel lobby.",

@@ -270,8 +270,12 @@ def load_context(engine: Engine, requests: list[BuyerRequest], qrels: Qrels,
 
 
 def data_hash(engine: Engine, requests: list[BuyerRequest], qrels: Qrels) -> str:
-    """Fingerprint of suppliers, requests and judgments, recorded in tuned profiles."""
-    parts = [s.model_dump_json() for s in sorted(engine.store.suppliers(), key=lambda s: s.supplier_id)]
-    parts += [r.model_dump_json() for r in requests]
+    """Fingerprint of suppliers, requests and judgments, recorded in tuned profiles.
+
+    Fields left at their defaults are left out, so a contract that gains an optional field does not
+    change the fingerprint of data that does not use it."""
+    parts = [s.model_dump_json(exclude_defaults=True)
+             for s in sorted(engine.store.suppliers(), key=lambda s: s.supplier_id)]
+    parts += [r.model_dump_json(exclude_defaults=True) for r in requests]
     parts += [f"{q}\t{s}\t{g}" for q in sorted(qrels) for s, g in sorted(qrels[q].items())]
     return "sha256:" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
