@@ -13,3 +13,7 @@ MAX_OFFSET = 10**9
 FAIR_TIME_LIMIT = (1.0, 600.0)  # seconds the fair planner may search
 FAIR_DEFAULT_TIME_LIMIT = 60.0
 MAX_PRICE_EUR = 1e9  # far above any craft object; keeps price arithmetic finite
+CONSORTIUM_MEMBERS = (2, 8)  # workshops in one consortium offer
+CONSORTIUM_DEFAULT_MEMBERS = 4
+CONSORTIUM_TIME_LIMIT = (0.1, 60.0)  # seconds per solve
+CONSORTIUM_DEFAULT_TIME_LIMIT = 10.0
