@@ -209,3 +209,17 @@ def test_cli_prints_groups_and_json(cli, tmp_path):
     assert data["status"] == "groups" and data["max_members"] == 3
     assert [m["supplier_id"] for m in data["groups"][0]["members"]] == ["A", "B", "C"]
     assert cli("consortium", str(req), "--max-members", "1").exit_code == 2
+
+
+def test_shortlists_carry_a_consortia_section(batna, tmp_path):
+    from matcher.consortium.shortlist import consortium_rows
+    from matcher.exports.shortlist import export
+
+    requests = [earrings(1200, request_id="BIG"), earrings(850, request_id="D-ALONE"), earrings(3000, request_id="HUGE")]
+    rows = consortium_rows(batna, requests)
+    assert [(r["request_id"], r["group"], r["supplier_id"], r["allocated"], r["lead"]) for r in rows] == [
+        ("BIG", 1, "A", 400, ""), ("BIG", 1, "B", 300, ""), ("BIG", 1, "C", 500, "yes"), ("HUGE", "", "", "", "")]
+    assert rows[0]["status"] == "optimal" and rows[3]["why"].startswith("No single workshop can make 3 000")
+    text = export(batna.match_all(requests), tmp_path / "s.csv", rows).read_text("utf-8-sig")
+    assert "\n# consortia\nrequest_id,buyer_name,group,supplier_id" in text
+    assert "BIG,Importer,1,C,Atelier C,500,500,yes,optimal," in text

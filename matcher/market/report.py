@@ -34,6 +34,8 @@ DEFINITIONS = [
     "(monthly capacity x window / 30, whole pieces; 90 days when the buyer gives none). Met: one can.",
     "A certification would open an unmet request when a workshop of the cluster that makes the family misses only "
     "that must-have; 'workshops to certify' is the fewest such workshops that open all those requests (exact).",
+    "A period runs from 00:00 UTC of its first day (--since) to 00:00 UTC of the day after --until (or to now); "
+    "the previous period has the same length and ends where this one starts. Requests are dated when first stored.",
     "Requests are scored against the catalogue as it is today. Workshops without a cluster belong to none.",
 ]
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, send_file
 
+from matcher.consortium.shortlist import consortium_rows
 from matcher.evaluation.data import load_no_match, load_qrels, load_twins
 from matcher.evaluation.runs import EvaluationReport, evaluate_run, load_context, weighted_run
 from matcher.exports.shortlist import MIME_TYPES as SHORTLIST_MIME_TYPES
@@ -30,7 +31,8 @@ def shortlist_results(request_ids: list[str] | None, top_k: int, profile: Profil
 
 
 def download_shortlist(results: list[Any], fmt: str) -> Response:
-    return send_file(io.BytesIO(render_shortlist(results, fmt)), mimetype=SHORTLIST_MIME_TYPES[fmt],
+    groups = consortium_rows(get_engine(), [request for request, _ in results])
+    return send_file(io.BytesIO(render_shortlist(results, fmt, groups)), mimetype=SHORTLIST_MIME_TYPES[fmt],
                      as_attachment=True, download_name=f"shortlist.{fmt}")
 
 
