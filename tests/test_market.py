@@ -16,7 +16,8 @@ from matcher.market.report import periods
 from matcher.schema import BuyerRequest, Supplier
 
 
-def shop(sid, cluster, products, monthly, certs="", langs="ar", practices="", exports="", samples=None, material="argent"):
+def shop(sid, cluster, products, monthly, certs="", langs="ar", practices="", exports="", samples=None,
+         material="argent"):
     return Supplier.model_validate({
         "supplier_id": sid, "name": f"Atelier {sid}", "country": "DZ", "cluster": cluster, "description": products,
         "products": products, "materials": material, "monthly_capacity": monthly, "lead_time_days": 20,
@@ -46,16 +47,18 @@ REQUESTS = {  # request, received
     "R0": (ask("R0", "earrings", 10, "fr"), "2025-12-01"),  # before both periods
     "R5": (ask("R5", "earrings", 80, "fr", required_certifications=["hallmark"]), "2026-02-10"),  # previous: met
     "R6": (ask("R6", "necklaces", 1000, "en"), "2026-02-11"),  # previous: under-met (J4 600 < 1000)
-    "R1": (ask("R1", "earrings", 50, "fr", required_certifications=["hallmark"], preferred_certifications=["REACH nickel"],
-               sustainability=["women-led"]), "2026-03-02"),  # met: J1, J2, J4 reach it, J4 makes 600
-    "R2": (ask("R2", "earrings", 500, "en", required_certifications=["REACH nickel"]), "2026-03-03"),  # under-met: J1 100
+    # met: J1, J2, J4 reach it, and J4 makes 600
+    "R1": (ask("R1", "earrings", 50, "fr", required_certifications=["hallmark"],
+               preferred_certifications=["REACH nickel"], sustainability=["women-led"]), "2026-03-02"),
+    # under-met: only J1 (100 in 30 days) has REACH nickel
+    "R2": (ask("R2", "earrings", 500, "en", required_certifications=["REACH nickel"]), "2026-03-03"),
     "R3": (ask("R3", "bracelets", 100, "de", required_certifications=["WFTO"], export_experience_required=True),
            "2026-03-04"),  # unmet; only WFTO missing: J2
     "R4": (ask("R4", "necklaces", 200, "fr", required_certifications=["WFTO"], samples_required=True),
            "2026-03-05"),  # unmet; only WFTO missing: J3
     "R7": (ask("R7", "trays", 1500, "ar", max_unit_price_eur=20), "2026-03-06"),  # under-met: 1000; together 1200
-    "R8": (ask("R8", "trays", 100, "it", required_certifications=["contact alimentaire"], sustainability=["sans plomb"]),
-           "2026-03-07"),  # met by C2
+    "R8": (ask("R8", "trays", 100, "it", required_certifications=["contact alimentaire"],
+               sustainability=["sans plomb"]), "2026-03-07"),  # met by C2
     "R9": (ask("R9", "rugs", 10, "fr"), "2026-03-08"),  # no cluster makes rugs
 }
 

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from matcher.keys import create_key
 from tests.conftest import auth, engine_of
 from tests.test_consortium import CATALOGUE, earrings
-from tests.test_market import CATALOGUE as MARKET, REQUESTS
+from tests.test_market import CATALOGUE as MARKET
+from tests.test_market import REQUESTS
 from tests.test_pages import browser, page, sign_in  # noqa: F401  (fixtures)
 
 

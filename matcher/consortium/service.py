@@ -104,7 +104,7 @@ def _group(scored: ScoredRequest, p: Problem, c: Candidates, g: Group, rank: int
     if g.techniques:
         reasons.append(reason("shared_technique", techniques=terms("techniques", g.techniques)))
     members = []
-    for m, pos, alloc in zip(g.members, positions, g.allocation):
+    for m, pos, alloc in zip(g.members, positions, g.allocation, strict=False):
         s = sup[pos]
         reasons.append(reason("member", name=s.name, alloc=alloc, cap=int(p.capacity[m]), days=days,
                               moq=int(p.moq[m])))
@@ -147,7 +147,8 @@ def consortia_for(scored: ScoredRequest, max_members: int = DEFAULT_MAX_MEMBERS,
     result.solver = {"solver": "CP-SAT", "status": status, "member_cost": MEMBER_COST, "scale": SCALE,
                      "seconds": round(sum(g.seconds for g in groups), 3), "time_limit": time_limit}
     if not blocking and not groups:
-        blocking = [reason("timeout", seconds=time_limit) if status == "UNKNOWN" else reason("incoherent", k=max_members)]
+        timed_out = status == "UNKNOWN"
+        blocking = [reason("timeout", seconds=time_limit) if timed_out else reason("incoherent", k=max_members)]
     if blocking:
         result.reasons = _rendered([reason("none", qty=q, days=days, k=max_members), *blocking], loc)
         result.message = result.reasons[0].text + " " + "; ".join(r.text for r in result.reasons[1:])

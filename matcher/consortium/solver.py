@@ -65,14 +65,16 @@ class Group:
 
     def quality(self, p: Problem) -> float:
         """Quantity-weighted mean match score."""
-        return float(sum(int(p.value[m]) * a for m, a in zip(self.members, self.allocation))) / (SCALE * p.quantity)
+        total = sum(int(p.value[m]) * a for m, a in zip(self.members, self.allocation, strict=True))
+        return float(total) / (SCALE * p.quantity)
 
     def gap(self) -> float:
         return 0.0 if self.bound == self.objective else (self.bound - self.objective) / max(abs(self.bound), 1)
 
 
 def objective(p: Problem, members: list[int], allocation: list[int]) -> int:
-    return int(sum(int(p.value[m]) * a for m, a in zip(members, allocation))) - p.cost * (len(members) - 2)
+    total = sum(int(p.value[m]) * a for m, a in zip(members, allocation, strict=True))
+    return int(total) - p.cost * (len(members) - 2)
 
 
 def fill(p: Problem, members: list[int]) -> list[int] | None:
@@ -165,7 +167,7 @@ def solve(p: Problem, top: int = 3, time_limit: float = DEFAULT_TIME_LIMIT, seed
         # it so in every case (it can only raise the objective of a FEASIBLE answer).
         allocation = fill(p, members) or [int(solver.value(q[s])) for s in members]
         obj = objective(p, members, allocation)
-        bound = max(int(round(solver.best_objective_bound)), obj)
+        bound = max(round(solver.best_objective_bound), obj)
         found = shared(p, members) or (set(), set())
         groups.append(Group(members, allocation, obj, bound, "OPTIMAL" if obj == bound else "FEASIBLE",
                             time.perf_counter() - started, *found))
@@ -175,7 +177,7 @@ def solve(p: Problem, top: int = 3, time_limit: float = DEFAULT_TIME_LIMIT, seed
 
 def greedy(p: Problem) -> Group | None:
     """Baseline: best scores first, each joining when the group stays coherent, until the order is covered."""
-    started, members = time.perf_counter(), []
+    started, members = time.perf_counter(), list[int]()
     for s in sorted(range(len(p.capacity)), key=lambda s: (-int(p.value[s]), s)):
         if len(members) == p.max_members:
             break

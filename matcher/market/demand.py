@@ -135,9 +135,9 @@ def rows_for(scored: Any, created_at: str, clusters: list[Cluster]) -> tuple[lis
                       list(rf.preferred_certifications), list(rf.sustainability), status, len(reach), single, joint)
             if status == "unmet":
                 missing = np.array([g.missing[pos] for g in scored.gates]).reshape(len(scored.gates), len(pos))
-                row.lacking = [g.key for g, m in zip(scored.gates, missing) if m.all()]
+                row.lacking = [g.key for g, m in zip(scored.gates, missing, strict=False) if m.all()]
                 alone = missing.sum(axis=0) == 1
-                for g, m in zip(scored.gates, missing):
+                for g, m in zip(scored.gates, missing, strict=False):
                     if g.key.startswith("certification:") and (m & alone).any():
                         row.one_step[g.key.split(":", 1)[1]] = sorted(str(ids[p]) for p in pos[m & alone])
             out.append(row)

@@ -78,7 +78,10 @@ def _day(value: str | date | None, what: str) -> datetime | None:
         raise InputError(f"{what}: '{value}' is not a date (YYYY-MM-DD)") from None
 
 
-def periods(since: str | date | None, until: str | date | None) -> tuple[tuple[str | None, str], tuple[str, str] | None]:
+Period = tuple[str | None, str]
+
+
+def periods(since: str | date | None, until: str | date | None) -> tuple[Period, tuple[str, str] | None]:
     """The period [since, until + 1 day) and the one of equal length before it (None without ``since``)."""
     start, last = _day(since, "since"), _day(until, "until")
     end = last + timedelta(days=1) if last else datetime.fromisoformat(now())

@@ -105,7 +105,8 @@ def requirements(df: pd.DataFrame, clusters: list[Cluster]) -> tuple[Table, list
         for (kind, cid), (required, preferred) in sorted(items.items(), key=lambda kv: (-sum(kv[1]), kv[0])):
             held = c.certifications if kind == "certification" else c.practices
             have = sum(1 for i in makers if cid in held[i])
-            opens, needed = "", ""
+            opens: int | str = ""
+            needed: int | str = ""
             if kind == "certification":
                 openable = [set(r["one_step"][cid]) for _, r in group.iterrows()
                             if r["status"] == "unmet" and cid in r["one_step"]]
