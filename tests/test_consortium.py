@@ -179,6 +179,9 @@ def test_one_workshop_that_can_fill_the_order_means_no_consortium(batna):
     ({"max_members": 2}, "No single workshop can make 1 200 in 30 days, and no group of 2 to 2 workshops can "
      "either: workshops that share a material and a technique make at most 900 together in 30 days in a group "
      "of up to 2 (best: Silver, filigree); you need 1 200"),
+    ({"quantity": 2000, "max_members": 2}, "No single workshop can make 2 000 in 30 days, and no group of 2 to 2 "
+     "workshops can either: the 2 largest workshops that can be members make 1 400 together in 30 days: a group of "
+     "at most 2 cannot reach 2 000"),
     ({"max_unit_price_eur": 22}, "No single workshop can make 1 200 in 30 days, and no group of 2 to 4 workshops "
      "can either: only one workshop, Atelier C, meets every rule for a member, and a consortium needs two; "
      "5 quote above your ceiling of 22 EUR or state no price"),
