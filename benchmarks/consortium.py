@@ -30,7 +30,8 @@ from matcher.ranking import effective_weights
 from matcher.schema import BuyerRequest, Supplier
 from matcher.scoring import score
 
-JEWELLERY = (["boucles d'oreilles", "bracelets", "colliers", "bagues", "fibules", "pendentifs"], ["argent 925", "argent"],
+JEWELLERY = (["boucles d'oreilles", "bracelets", "colliers", "bagues", "fibules", "pendentifs"],
+             ["argent 925", "argent"],
              ["filigrane", "ciselure", "fonte à cire perdue", "émaillage", "moulage", "sertissage"])
 COPPER = (["plateaux", "cafetières", "lanternes", "théières", "casseroles"], ["cuivre", "laiton"],
           ["martelage", "ciselure", "ajourage", "étamage", "emboutissage"])

@@ -17,3 +17,4 @@ CONSORTIUM_MEMBERS = (2, 8)  # workshops in one consortium offer
 CONSORTIUM_DEFAULT_MEMBERS = 4
 CONSORTIUM_TIME_LIMIT = (0.1, 60.0)  # seconds per solve
 CONSORTIUM_DEFAULT_TIME_LIMIT = 10.0
+CONSORTIUM_MAX_QUANTITY = 10**9  # pieces: keeps the integer model's objective far inside 64 bits

@@ -29,11 +29,13 @@ from matcher.factors.base import Reason, terms
 from matcher.scoring import ScoredRequest
 
 SCALE = 10_000  # match scores enter the integer model to 1/10 000 (the 4 decimals a match shows)
+MAX_PIECES = 10**12  # capacities and minimum orders are capped here so integer arithmetic stays exact
 
 
 def capacity_in_window(monthly: np.ndarray, window_days: float) -> np.ndarray:
     """Whole pieces a workshop makes in ``window_days`` (the capacity factor's monthly × days / 30)."""
-    return np.floor(np.asarray(monthly, dtype=np.float64) * window_days / 30.0 + 1e-9).astype(np.int64)
+    pieces = np.floor(np.asarray(monthly, dtype=np.float64) * window_days / 30.0 + 1e-9)
+    return np.minimum(pieces, MAX_PIECES).astype(np.int64)
 
 
 def technique_ids(techniques: list[str]) -> set[str]:
@@ -71,7 +73,7 @@ def find_candidates(scored: ScoredRequest) -> Candidates:
     cols = index.columns_
     makes = (scored.factors["product"] >= 1.0 - 1e-9) if "product" in scored.factors else np.zeros(n, dtype=bool)
     cap = capacity_in_window(cols["capacity"]["monthly"], window)
-    moq = cols["min_order"]["moq"].astype(np.int64)
+    moq = np.minimum(cols["min_order"]["moq"], MAX_PIECES).astype(np.int64)
     base = scored.eligible & makes
     ok_price = np.ones(n, dtype=bool)
     if request.max_unit_price_eur is not None:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from matcher import i18n
-from matcher.bounds import CONSORTIUM_DEFAULT_MEMBERS, CONSORTIUM_MEMBERS
+from matcher.bounds import CONSORTIUM_DEFAULT_MEMBERS, CONSORTIUM_MAX_QUANTITY, CONSORTIUM_MEMBERS
 from matcher.consortium.candidates import SCALE, Candidates, find_candidates, product_terms
 from matcher.consortium.model import Consortium, ConsortiumResult, Member
 from matcher.consortium.solver import DEFAULT_TIME_LIMIT, MEMBER_COST, Group, Problem, coherent_capacity, solve
@@ -127,6 +127,9 @@ def consortia_for(scored: ScoredRequest, max_members: int = DEFAULT_MAX_MEMBERS,
     """Consortium offers for a request already scored by the engine."""
     if not MAX_MEMBERS[0] <= max_members <= MAX_MEMBERS[1]:
         raise InputError(f"max_members must be {MAX_MEMBERS[0]} to {MAX_MEMBERS[1]} (got {max_members})")
+    if scored.request.quantity > CONSORTIUM_MAX_QUANTITY:
+        raise InputError(f"quantity: consortia are built for orders up to {CONSORTIUM_MAX_QUANTITY:,} pieces "
+                         f"(got {scored.request.quantity:,})")
     request, loc = scored.request, i18n.locale_for(scored.language)
     q, days = request.quantity, round(scored.context.window_days)
     c = find_candidates(scored)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from matcher.consortium.service import consortia
+from matcher.errors import InputError
 from matcher.schema import BuyerRequest
 
 COLUMNS = ["request_id", "buyer_name", "group", "supplier_id", "supplier_name", "allocated", "capacity_in_window",
@@ -16,8 +17,12 @@ def consortium_rows(engine: Any, requests: list[BuyerRequest]) -> list[dict[str,
     can fill alone have no row."""
     rows: list[dict[str, Any]] = []
     for request in requests:
-        result = consortia(engine, request)
         base = {"request_id": request.request_id, "buyer_name": request.buyer_name}
+        try:
+            result = consortia(engine, request)
+        except InputError as exc:  # an order too large to model: said in its row, the others go on
+            rows.append({**base, **dict.fromkeys(COLUMNS[2:-2], ""), "status": "none", "why": str(exc)})
+            continue
         if result.status == "none":
             rows.append({**base, "group": "", "supplier_id": "", "supplier_name": "", "allocated": "",
                          "capacity_in_window": "", "lead": "", "status": "none", "why": result.message})

@@ -129,10 +129,11 @@ def solve(p: Problem, top: int = 3, time_limit: float = DEFAULT_TIME_LIMIT, seed
     n = len(p.capacity)
     model = cp_model.CpModel()
     y = [model.new_bool_var(f"y{s}") for s in range(n)]
-    q = [model.new_int_var(0, int(p.capacity[s]), f"q{s}") for s in range(n)]
+    cap = [min(int(p.capacity[s]), p.quantity) for s in range(n)]  # no member makes more than the order
+    q = [model.new_int_var(0, cap[s], f"q{s}") for s in range(n)]
     for s in range(n):
-        model.add(q[s] >= int(p.moq[s]) * y[s])
-        model.add(q[s] <= int(p.capacity[s]) * y[s])
+        model.add(q[s] >= min(int(p.moq[s]), p.quantity + 1) * y[s])
+        model.add(q[s] <= cap[s] * y[s])
     model.add(sum(q) == p.quantity)
     model.add(sum(y) >= 2)
     model.add(sum(y) <= p.max_members)

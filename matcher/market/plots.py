@@ -39,30 +39,32 @@ def status_plot(df: pd.DataFrame) -> str:
     return _svg(fig)
 
 
-def requirement_plot(table: Table, top: int = 10) -> str:
-    """For the most required certifications: % of requests requiring it beside % of workshops holding it."""
+def _paired(names: list[str], first: list[float], second: list[float], legend: tuple[str, str], title: str,
+            xlabel: str) -> str:
+    """Two horizontal bars per name, told apart by fill and hatching."""
     plt = _plt()
-    rows = [r for r in table.cells() if r[2] == "certification" and r[5]]
-    rows = sorted(rows, key=lambda r: (-r[6], r[3]))[:top]
-    names = [f"{r[3][:28]} ({label_short(r[1])})" for r in rows]
-    required = [r[6] for r in rows]
-    holding = [round(100 * r[9] / r[10]) if r[10] else 0 for r in rows]
-    fig, ax = plt.subplots(figsize=(7, 0.55 * len(rows) + 1.2))
-    y = np.arange(len(rows))
-    ax.barh(y - 0.2, required, 0.4, color="white", hatch="///", edgecolor="black", label="% of requests requiring it")
-    ax.barh(y + 0.2, holding, 0.4, color="#999999", hatch="..", edgecolor="black", label="% of workshops holding it")
+    fig, ax = plt.subplots(figsize=(7, 0.55 * len(names) + 1.2))
+    y = np.arange(len(names))
+    ax.barh(y - 0.2, first, 0.4, color="white", hatch="///", edgecolor="black", label=legend[0])
+    ax.barh(y + 0.2, second, 0.4, color="#999999", hatch="..", edgecolor="black", label=legend[1])
     ax.set_yticks(y, names, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 105)
-    ax.set_xlabel("%")
-    ax.set_title("Required certifications: demand against supply")
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
     ax.legend(fontsize=8, loc="lower right")
     _bars(ax)
     return _svg(fig)
 
 
-def label_short(family: str) -> str:
-    return family.split(" ")[0]
+def requirement_plot(table: Table, top: int = 10) -> str:
+    """For the most required certifications: % of requests requiring it beside % of workshops holding it."""
+    rows = [r for r in table.cells() if r[2] == "certification" and r[5]]
+    rows = sorted(rows, key=lambda r: (-r[6], r[3]))[:top]
+    return _paired([f"{r[3][:28]} ({r[1].split(' ')[0]})" for r in rows], [r[6] for r in rows],
+                   [round(100 * r[9] / r[10]) if r[10] else 0 for r in rows],
+                   ("% of requests requiring it", "% of workshops holding it"),
+                   "Required certifications: demand against supply", "%")
 
 
 def capacity_plot(df: pd.DataFrame) -> str:
@@ -87,18 +89,6 @@ def capacity_plot(df: pd.DataFrame) -> str:
 
 def comparison_plot(table: Table) -> str:
     """% unmet or under-met per cluster and family, previous period beside this one."""
-    plt = _plt()
     rows = table.cells()
-    names = [f"{r[0]}: {r[1]}" for r in rows]
-    fig, ax = plt.subplots(figsize=(7, 0.55 * len(rows) + 1.2))
-    y = np.arange(len(rows))
-    ax.barh(y - 0.2, [r[6] for r in rows], 0.4, color="white", hatch="..", edgecolor="black", label="previous period")
-    ax.barh(y + 0.2, [r[7] for r in rows], 0.4, color="#777777", hatch="///", edgecolor="black", label="this period")
-    ax.set_yticks(y, names, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 105)
-    ax.set_xlabel("% of requests unmet or under-met")
-    ax.set_title("Period against period")
-    ax.legend(fontsize=8, loc="lower right")
-    _bars(ax)
-    return _svg(fig)
+    return _paired([f"{r[0]}: {r[1]}" for r in rows], [r[6] for r in rows], [r[7] for r in rows],
+                   ("previous period", "this period"), "Period against period", "% of requests unmet or under-met")

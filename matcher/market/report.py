@@ -152,11 +152,11 @@ def body_html(a: MarketAnalysis) -> Markup:
                    plots.capacity_plot(a.current)]
     if a.comparison is not None and a.comparison.rows:
         figures.append(plots.comparison_plot(a.comparison))
-    return Markup(html.render("matcher.market", "market_body.html", r=a.report, tables=a.tables, figures=figures))
+    return Markup(html.render("matcher.exports", "market_body.html", r=a.report, tables=a.tables, figures=figures))
 
 
 def to_html(a: MarketAnalysis) -> str:
-    return html.render("matcher.market", "market.html", r=a.report, body=body_html(a))
+    return html.render("matcher.exports", "market.html", r=a.report, body=body_html(a))
 
 
 def to_excel(a: MarketAnalysis) -> bytes:
