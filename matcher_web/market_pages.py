@@ -21,7 +21,10 @@ PAGE_TIME_LIMIT = 5.0  # seconds per solve while a buyer waits for the page
 
 def buyer_consortia(req: BuyerRequest) -> ConsortiumResult | None:
     """The groups to show under a buyer's results: only when no single workshop can fill the request."""
-    result = consortia(get_engine(), req, time_limit=PAGE_TIME_LIMIT)
+    try:
+        result = consortia(get_engine(), req, time_limit=PAGE_TIME_LIMIT)
+    except MatcherError:  # an order too large to model: the ranked results stand alone
+        return None
     return None if result.status == "single" else result
 
 
