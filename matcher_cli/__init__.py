@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from . import catalogue, evaluate, fair, matching, server, tuning
+from . import catalogue, consortium, evaluate, fair, market, matching, server, tuning
 from .common import DEFAULT_DB, Group
 
 
@@ -27,7 +27,7 @@ def main(ctx: click.Context, db: str, profile: str | None, embedder: str | None)
 
 for command in (catalogue.import_group, catalogue.suppliers, matching.match, matching.shortlist, matching.demo,
                 evaluate.evaluate, evaluate.compare_runs, tuning.tune, tuning.profiles_group, fair.fair_group,
-                server.serve, server.keys):
+                server.serve, server.keys, consortium.consortium, market.report_group):
     main.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from matcher.bounds import MAX_TOP_K, SHORTLIST_DEFAULT_TOP_K, SHORTLIST_TOP_K
+from matcher.consortium.shortlist import consortium_rows
 from matcher.exports.shortlist import export
 from matcher.io.importer import load_requests
 
@@ -50,8 +51,9 @@ def match(ctx: click.Context, request_file: str, top_k: int | None, include_inel
 def shortlist(ctx: click.Context, requests_file: str, top_k: int, out: str) -> None:
     """Per-buyer and per-supplier shortlists for a B2B fair."""
     requests = load_requests(requests_file)
-    results = engine_for(ctx).match_all(requests, top_k=top_k)
-    path = export(results, out)
+    engine = engine_for(ctx)
+    results = engine.match_all(requests, top_k=top_k)
+    path = export(results, out, consortium_rows(engine, requests))
     no_match = sum(1 for _, r in results if not r.matches)
     click.echo(f"{path}: {len(results)} buyer(s), {no_match} without an eligible supplier")
 

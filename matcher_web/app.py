@@ -18,8 +18,8 @@ from matcher.embeddings import Embedder, get_embedder
 from matcher.profiles import load_profile
 from matcher.store import Store
 
-from . import db, errors, fair_pages, pages
-from .api import fairs, requests, suppliers, team
+from . import db, errors, fair_pages, market_pages, pages
+from .api import fairs, market, requests, suppliers, team
 from .contract import build_document
 from .models import Health
 
@@ -54,7 +54,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
 
     errors.register(app)
-    for blueprint in (requests.bp, suppliers.bp, team.bp, fairs.bp, pages.bp, fair_pages.bp):
+    for blueprint in (requests.bp, suppliers.bp, team.bp, fairs.bp, market.bp, pages.bp, fair_pages.bp,
+                      market_pages.bp):
         app.register_blueprint(blueprint)
     _register_meta(app)
     return app

@@ -24,6 +24,7 @@ from .api.team import download_shortlist, shortlist_results
 from .auth import current_principal
 from .db import get_db, get_engine
 from .errors import ApiError, from_matcher_error
+from .market_pages import buyer_consortia
 from .pagekit import PageText, SectionText, check_csrf, page, page_lang, render
 
 bp = Blueprint("pages", __name__)
@@ -70,7 +71,7 @@ def buyer() -> Any:
     who = current_principal()
     values: dict[str, Any] = {"buyer_name": who.buyer or ""} if who else {}
     errors: dict[str, str] = {}
-    result = None
+    result, consortia = None, None
     ignored = request.form.getlist("ignore")
     if request.method == "POST":
         lang = page_lang()
@@ -83,13 +84,15 @@ def buyer() -> Any:
         try:  # the request's language is its own (chosen, or detected from its text), never the page's
             req = ensure_request_id(validate_record("request", data, file="form"))  # type: ignore[arg-type]
             _, result = get_engine().submit(req, top_k=10, include_ineligible=False)
+            consortia = buyer_consortia(req)  # groups, when no single workshop can fill it (_consortia.html)
         except RecordError as exc:
             for p in exc.problems:
                 errors.setdefault(p.field.split(".")[0] or "description", p.text(lang))
         except MatcherError as exc:
             errors["description"] = from_matcher_error(exc).message
     return render("buyer.html", values=values, errors=errors, result=result, buyer_types=BUYER_TYPES,
-                  text_fields=TEXT_FIELDS, flags=FLAGS, ignored=set(ignored), **understood_view(result))
+                  text_fields=TEXT_FIELDS, flags=FLAGS, ignored=set(ignored), consortia=consortia,
+                  **understood_view(result))
 
 
 def understood_view(result: Any) -> dict[str, Any]:

@@ -47,7 +47,7 @@ def test_every_operation_conforms_to_the_spec(live_server, keys):
     """Generated inputs per operation: never a 5xx, every response matches its documented status and schema."""
     schema = schemathesis.openapi.from_url(f"{live_server}/api/v1/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 21
+    assert len(operations) == 23
 
     for operation in operations:
         @settings(max_examples=20, deadline=None, derandomize=True, database=None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from matcher.consortium.shortlist import COLUMNS as CONSORTIUM_COLUMNS
 from matcher.errors import InputError
 from matcher.explain import MatchResult
 from matcher.exports import html
@@ -50,22 +51,25 @@ def build(results: list[tuple[BuyerRequest, MatchResult]]) -> tuple[list[dict], 
     return buyer_rows, supplier_rows
 
 
-def _tables(buyers: list[dict], suppliers: list[dict]) -> tuple[Table, Table]:
-    return Table("Per buyer", BUYER_COLUMNS, buyers), Table("Per supplier", SUPPLIER_COLUMNS, suppliers)
+def _tables(buyers: list[dict], suppliers: list[dict], groups: list[dict] | None = None) -> list[Table]:
+    out = [Table("Per buyer", BUYER_COLUMNS, buyers), Table("Per supplier", SUPPLIER_COLUMNS, suppliers)]
+    if groups:  # consortia: requests no single workshop can fill (matcher.consortium.shortlist)
+        out.append(Table("Consortia", CONSORTIUM_COLUMNS, groups))
+    return out
 
 
-def _csv(buyers: list[dict], suppliers: list[dict]) -> bytes:
-    return to_csv(*_tables(buyers, suppliers))
+def _csv(buyers: list[dict], suppliers: list[dict], groups: list[dict] | None = None) -> bytes:
+    return to_csv(*_tables(buyers, suppliers, groups))
 
 
-def _xlsx(buyers: list[dict], suppliers: list[dict]) -> bytes:
-    return to_xlsx(*_tables(buyers, suppliers))
+def _xlsx(buyers: list[dict], suppliers: list[dict], groups: list[dict] | None = None) -> bytes:
+    return to_xlsx(*_tables(buyers, suppliers, groups))
 
 
-def _html(buyers: list[dict], suppliers: list[dict]) -> bytes:
-    by_buyer, by_supplier = _tables(buyers, suppliers)
+def _html(buyers: list[dict], suppliers: list[dict], groups: list[dict] | None = None) -> bytes:
+    by_buyer, by_supplier, *consortia = _tables(buyers, suppliers, groups)
     return html.render("matcher.exports", "shortlist.html", title="B2B fair shortlist", buyers=by_buyer,
-                       suppliers=by_supplier).encode("utf-8")
+                       suppliers=by_supplier, consortia=consortia[0] if consortia else None).encode("utf-8")
 
 
 RENDERERS = {"csv": _csv, "xlsx": _xlsx, "html": _html}
@@ -73,18 +77,19 @@ MIME_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officed
               "html": "text/html"}
 
 
-def render(results: list[tuple[BuyerRequest, MatchResult]], fmt: str) -> bytes:
-    """The shortlist file's bytes in ``fmt`` (csv, xlsx or html)."""
+def render(results: list[tuple[BuyerRequest, MatchResult]], fmt: str, consortia: list[dict] | None = None) -> bytes:
+    """The shortlist file's bytes in ``fmt`` (csv, xlsx or html); ``consortia``: rows of a Consortia section."""
     if fmt not in RENDERERS:
         raise InputError(f"shortlist can be written as csv, xlsx or html, not '{fmt}'")
-    return RENDERERS[fmt](*build(results))
+    return RENDERERS[fmt](*build(results), consortia)
 
 
-def export(results: list[tuple[BuyerRequest, MatchResult]], out: str | Path) -> Path:
+def export(results: list[tuple[BuyerRequest, MatchResult]], out: str | Path,
+           consortia: list[dict] | None = None) -> Path:
     path = Path(out)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in RENDERERS:
         raise InputError(f"{path.name}: shortlist can be written as .csv, .xlsx or .html, not '{path.suffix}'")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(render(results, fmt))
+    path.write_bytes(render(results, fmt, consortia))
     return path

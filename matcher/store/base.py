@@ -14,13 +14,14 @@ from pathlib import Path
 from matcher.store.db import Database, now
 from matcher.store.fairs import FairRepository
 from matcher.store.keys import KeyRepository
+from matcher.store.market import MarketRepository
 from matcher.store.records import RecordRepository
 from matcher.store.vectors import VectorRepository
 
 __all__ = ["Store", "now"]
 
 
-class Store(RecordRepository, VectorRepository, KeyRepository, FairRepository):
+class Store(RecordRepository, VectorRepository, KeyRepository, FairRepository, MarketRepository):
     """Suppliers, requests, the embedding cache, API keys, fair plans and outcomes in one database.
 
     ``migrate=True`` (default) applies missing schema migrations first; the web app migrates once

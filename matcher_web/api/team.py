@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, send_file
 
+from matcher.consortium.shortlist import consortium_rows
 from matcher.evaluation.insample import check_in_sample
 from matcher.evaluation.judgments import evaluate_subset, load_judgment_set
 from matcher.evaluation.runs import EvaluationReport
@@ -30,7 +31,8 @@ def shortlist_results(request_ids: list[str] | None, top_k: int, profile: Profil
 
 
 def download_shortlist(results: list[Any], fmt: str) -> Response:
-    return send_file(io.BytesIO(render_shortlist(results, fmt)), mimetype=SHORTLIST_MIME_TYPES[fmt],
+    groups = consortium_rows(get_engine(), [request for request, _ in results])
+    return send_file(io.BytesIO(render_shortlist(results, fmt, groups)), mimetype=SHORTLIST_MIME_TYPES[fmt],
                      as_attachment=True, download_name=f"shortlist.{fmt}")
 
 
