@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from matcher import feasibility, i18n
+from matcher.bounds import DEFAULT_TOP_K
 from matcher.embeddings import CachedEmbedder, Embedder, get_embedder
 from matcher.errors import FieldProblem, Invalid, RecordError
 from matcher.explain import Match, MatchResult, build_match, must_have_label
@@ -28,8 +29,6 @@ from matcher.schema import BuyerRequest, Kind
 from matcher.scoring import ScoredRequest, score
 from matcher.store import Store
 from matcher.understanding import understand
-
-DEFAULT_TOP_K = 10
 
 
 class Engine:
@@ -79,12 +78,8 @@ class Engine:
         return self.indexes.get((self.embedder.name, self.store.suppliers_version()), build)
 
     # -- matching ----------------------------------------------------------
-    def score(self, request: BuyerRequest, weights: dict[str, float] | None = None,
-              profile: Profile | None = None) -> ScoredRequest:
-        """Every factor score of every supplier for one request, before ranking.
-
-        ``weights`` override the profile's and the request's (evaluation, ablations).
-        """
+    def score(self, request: BuyerRequest, profile: Profile | None = None) -> ScoredRequest:
+        """Every factor score of every supplier for one request, before ranking."""
         profile = profile or self.profile
         index = self.index()
         understood = understand(request, self.extract)
@@ -92,10 +87,7 @@ class Engine:
         if effective.quantity is None:
             missing = Invalid("invalid.quantity_missing")
             raise RecordError([FieldProblem("quantity", str(missing), None, None, missing.msgid, missing.params)])
-        w = effective_weights(profile.weights, request.weights)
-        if weights:
-            w.update(weights)
-        check_weights(w, "weights")
+        w = check_weights(effective_weights(profile.weights, request.weights), "weights")
         ctx = RequestContext(request=effective, features=rf,
                              semantic_bounds=profile.semantic_bounds(self.embedder.name),
                              window_days=float(effective.max_lead_time_days or profile.default_window_days))

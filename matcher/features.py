@@ -32,6 +32,18 @@ def _families_of_hs(codes: list[str]) -> list[str]:
     return [f.id for f in families if any(code[:4] in f.attrs.get("hs", []) for code in codes)]
 
 
+def hs_types(codes: list[str]) -> set[str]:
+    """Product types that a 6-digit HS code names on its own (940540: lanterns; not 711311: any
+    silver jewellery)."""
+    out: set[str] = set()
+    products = vocab.load("products").concepts.values()
+    for code in codes:
+        named = [c.id for c in products if code in c.attrs.get("hs", [])]
+        if len(named) == 1:
+            out.add(named[0])
+    return out
+
+
 def families_of(types: set[str], texts: list[str], hs_codes: list[str]) -> set[str]:
     """Families named by HS codes and family words; a product type shared by several families
     (a plate: metal or clay) decides the family only when nothing else does."""
@@ -77,19 +89,31 @@ class SupplierFeatures:
     materials: set[str]
 
 
-def supplier_features(s: Supplier) -> SupplierFeatures:
+def supplier_products(s: Supplier) -> tuple[set[str], set[str]]:
+    """(product types, families) a sheet names; its description counts when its products column
+    names nothing the vocabulary knows."""
     types, families = product_ids(s.products, s.hs_codes)
-    if not types:  # a sheet whose products column names nothing we know: its description may
+    if not types:
         types, families = product_ids(s.products, s.hs_codes, s.description)
-    certs, practices = vocab.load("certifications"), vocab.load("sustainability")
+    return types, families
+
+
+def supplier_terms(name: str, labels: list[str]) -> set[str]:
+    """Canonical ids of a sheet's certificates, practices or materials (with what they imply)."""
+    return vocab.load(name).expand(_resolved(name, labels))
+
+
+def supplier_features(s: Supplier) -> SupplierFeatures:
+    """Everything the vocabularies read in one sheet (the factors read the parts they need)."""
+    types, families = supplier_products(s)
     return SupplierFeatures(
         types=types,
         families=families,
         hs6={c for c in s.hs_codes if len(c) == 6},
         hs4={c[:4] for c in s.hs_codes},
-        certifications=certs.expand(_resolved("certifications", s.certifications)),
-        sustainability=practices.expand(_resolved("sustainability", s.sustainability)),
-        materials=set(_resolved("materials", s.materials)),
+        certifications=supplier_terms("certifications", s.certifications),
+        sustainability=supplier_terms("sustainability", s.sustainability),
+        materials=supplier_terms("materials", s.materials),
     )
 
 
@@ -114,7 +138,7 @@ def features_of(u: Understood, extracted: bool = True) -> RequestFeatures:
     r = u.request
     field_types = {t for t in u.ids["products"] if not t.startswith(vocab.OTHER)}
     if extracted:
-        types = field_types | set(u.text_products)
+        types = field_types | set(u.text_products) | hs_types(r.hs_codes)
     else:  # the ablation "extraction off": the round-1 reading of the description, exact words only
         types = field_types | set(vocab.load("products").find(r.description))
     families = families_of(types, [*r.products, r.description], r.hs_codes)

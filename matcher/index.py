@@ -14,7 +14,6 @@ import numpy as np
 
 from matcher.errors import InputError
 from matcher.factors import registry
-from matcher.features import supplier_features
 from matcher.schema import Supplier
 
 
@@ -30,10 +29,8 @@ class SupplierIndex:
         self.ids_ = np.array([s.supplier_id for s in sup], dtype=object)
         self.vectors_ = np.ascontiguousarray(np.asarray(vectors, dtype=np.float32).reshape(len(sup), -1)[order]
                                              if len(sup) else np.zeros((0, 1), dtype=np.float32))
-        feats = [supplier_features(s) for s in sup]
-        self.columns_ = {f.name: f.columns(sup, feats) for f in registry.all_factors()}
+        self.columns_ = {f.name: f.columns(sup) for f in registry.all_factors()}
         self.position_ = {sid: i for i, sid in enumerate(self.ids_)}
-        self.factors_version_ = registry.version()
         return self
 
     def __len__(self) -> int:
@@ -49,17 +46,17 @@ class IndexCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._index: SupplierIndex | None = None
-        self._key: tuple[str, int, int] | None = None
+        self._current: tuple[tuple[str, int, int], SupplierIndex] | None = None  # swapped as one object
 
     def get(self, key: tuple[str, int], build: Callable[[], SupplierIndex]) -> SupplierIndex:
         """``key``: (embedder name, suppliers version)."""
         full = (*key, registry.version())
-        index = self._index
-        if index is not None and self._key == full:
-            return index
+        current = self._current
+        if current is not None and current[0] == full:
+            return current[1]
         with self._lock:
-            if self._index is None or self._key != full:
-                self._index = build()
-                self._key = full
-            return self._index
+            current = self._current
+            if current is None or current[0] != full:
+                current = (full, build())
+                self._current = current
+            return current[1]

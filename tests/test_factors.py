@@ -27,7 +27,7 @@ class SmallWorkshop(Factor):
     default_weight = 0.8
     kinds = ("small", "large", "unknown")
 
-    def columns(self, suppliers: list[Any], features: list[Any]) -> dict[str, Any]:
+    def columns(self, suppliers: list[Any]) -> dict[str, Any]:
         return {"employees": numbers(np.nan if s.employees is None else s.employees for s in suppliers)}
 
     def query(self, ctx: RequestContext) -> Any | None:

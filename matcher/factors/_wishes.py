@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from matcher.columns import BinarySet
 from matcher.factors.base import Columns, Factor, Reason, RequestContext, terms
+from matcher.features import supplier_terms
+
+if TYPE_CHECKING:
+    from matcher.index import SupplierIndex
+    from matcher.schema import Supplier
 
 
 class ListedWishes(Factor):
@@ -16,19 +21,16 @@ class ListedWishes(Factor):
     vocabulary: ClassVar[str]
     kinds = ("has", "missing")
 
-    def supplier_ids(self, feature: Any) -> set[str]:
-        return set(getattr(feature, self.name))
-
-    def columns(self, suppliers: list[Any], features: list[Any]) -> Columns:
-        return {"set": BinarySet(self.supplier_ids(f) for f in features)}
+    def columns(self, suppliers: list[Supplier]) -> Columns:
+        return {"set": BinarySet(supplier_terms(self.vocabulary, getattr(s, self.name)) for s in suppliers)}
 
     def query(self, ctx: RequestContext) -> Any | None:
         return getattr(ctx.features, self.name) or None
 
-    def score(self, index: Any, q: Any, ctx: RequestContext) -> np.ndarray:
+    def score(self, index: SupplierIndex, q: Any, ctx: RequestContext) -> np.ndarray:
         return self.cols(index)["set"].coverage(q)
 
-    def reasons(self, index: Any, q: Any, ctx: RequestContext, i: int, supplier: Any,
+    def reasons(self, index: SupplierIndex, q: Any, ctx: RequestContext, i: int, supplier: Supplier,
                 scores: dict[str, np.ndarray]) -> list[Reason]:
         have, wanted = self.cols(index)["set"].row(i), set(q)
         out = []

@@ -22,7 +22,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:
-    from matcher.features import RequestFeatures, SupplierFeatures
+    from matcher.features import RequestFeatures
     from matcher.index import SupplierIndex
     from matcher.schema import BuyerRequest, Supplier
 
@@ -95,8 +95,9 @@ class Factor(ABC):
     kinds: ClassVar[tuple[str, ...]] = ()  # reason kinds: each needs message reason.<name>.<kind>
     extra_messages: ClassVar[tuple[str, ...]] = ()  # other message ids it uses (must-have labels)
 
-    def columns(self, suppliers: list[Supplier], features: list[SupplierFeatures]) -> Columns:
-        """Arrays over suppliers (in index order) that scoring and reasons read."""
+    def columns(self, suppliers: list[Supplier]) -> Columns:
+        """Arrays over suppliers (in index order) that scoring and reasons read: the factor's own
+        reading of each sheet (matcher.features has the shared vocabulary readers)."""
         return {}
 
     def query(self, ctx: RequestContext) -> Any | None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from matcher.columns import optional
 from matcher.factors.base import Columns, Factor, Gate, RequestContext, message_ref
 from matcher.factors.registry import register
+
+if TYPE_CHECKING:
+    from matcher.index import SupplierIndex
+    from matcher.schema import Supplier
 
 
 @register
@@ -16,11 +20,11 @@ class Capabilities(Factor):
     weighted = False
     extra_messages = ("must.customization", "must.samples")
 
-    def columns(self, suppliers: list[Any], features: list[Any]) -> Columns:
+    def columns(self, suppliers: list[Supplier]) -> Columns:
         return {"customization": optional(s.customization for s in suppliers),
                 "samples": optional(s.samples for s in suppliers)}
 
-    def gates(self, index: Any, ctx: RequestContext) -> list[Gate]:
+    def gates(self, index: SupplierIndex, ctx: RequestContext) -> list[Gate]:
         c, out = self.cols(index), []
         if ctx.request.customization_required:
             out.append(Gate("customization", message_ref("must.customization"), c["customization"] != 1.0))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from matcher.columns import BinarySet
 from matcher.factors.base import Columns, Factor, Reason, RequestContext
 from matcher.factors.registry import register
+
+if TYPE_CHECKING:
+    from matcher.index import SupplierIndex
+    from matcher.schema import Supplier
 
 
 @register
@@ -18,15 +22,15 @@ class Country(Factor):
     default_weight = 0.5
     kinds = ("ok", "no")
 
-    def columns(self, suppliers: list[Any], features: list[Any]) -> Columns:
+    def columns(self, suppliers: list[Supplier]) -> Columns:
         return {"set": BinarySet([s.country] for s in suppliers)}
 
     def query(self, ctx: RequestContext) -> Any | None:
         return ctx.request.preferred_countries or None
 
-    def score(self, index: Any, q: Any, ctx: RequestContext) -> np.ndarray:
+    def score(self, index: SupplierIndex, q: Any, ctx: RequestContext) -> np.ndarray:
         return (self.cols(index)["set"].count(q) > 0).astype(np.float64)
 
-    def reasons(self, index: Any, q: Any, ctx: RequestContext, i: int, supplier: Any,
+    def reasons(self, index: SupplierIndex, q: Any, ctx: RequestContext, i: int, supplier: Supplier,
                 scores: dict[str, np.ndarray]) -> list[Reason]:
         return [self.reason("ok" if supplier.country in q else "no", country=supplier.country)]

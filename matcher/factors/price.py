@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from matcher.columns import optional
 from matcher.factors.base import Columns, Factor, Reason, RequestContext
 from matcher.factors.registry import register
+
+if TYPE_CHECKING:
+    from matcher.index import SupplierIndex
+    from matcher.schema import Supplier
 
 
 @register
@@ -18,7 +22,7 @@ class Price(Factor):
     default_weight = 1.5
     kinds = ("ok", "part", "high", "unknown")
 
-    def columns(self, suppliers: list[Any], features: list[Any]) -> Columns:
+    def columns(self, suppliers: list[Supplier]) -> Columns:
         lo, hi = optional(s.price_min_eur for s in suppliers), optional(s.price_max_eur for s in suppliers)
         # One bound stated: a point price.
         return {"lo": np.where(np.isnan(lo), hi, lo), "hi": np.where(np.isnan(hi), lo, hi)}
@@ -26,7 +30,7 @@ class Price(Factor):
     def query(self, ctx: RequestContext) -> Any | None:
         return ctx.request.max_unit_price_eur
 
-    def score(self, index: Any, q: Any, ctx: RequestContext) -> np.ndarray:
+    def score(self, index: SupplierIndex, q: Any, ctx: RequestContext) -> np.ndarray:
         c = self.cols(index)
         lo, hi, ceiling = c["lo"], c["hi"], q
         span = np.maximum(hi - lo, 1e-9)
@@ -36,7 +40,7 @@ class Price(Factor):
         score = np.where(lo <= ceiling, within, above)
         return np.where(np.isnan(lo), 0.5, score)  # price not stated: neither good nor bad
 
-    def reasons(self, index: Any, q: Any, ctx: RequestContext, i: int, supplier: Any,
+    def reasons(self, index: SupplierIndex, q: Any, ctx: RequestContext, i: int, supplier: Supplier,
                 scores: dict[str, np.ndarray]) -> list[Reason]:
         c = self.cols(index)
         lo, hi = float(c["lo"][i]), float(c["hi"][i])

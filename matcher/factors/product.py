@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from matcher.columns import BinarySet
 from matcher.factors.base import Columns, Factor, Reason, RequestContext, terms
 from matcher.factors.registry import register
+from matcher.features import supplier_products
+
+if TYPE_CHECKING:
+    from matcher.index import SupplierIndex
+    from matcher.schema import Supplier
 
 
 @register
@@ -18,15 +23,17 @@ class Product(Factor):
     default_weight = 3.0
     kinds = ("makes", "hs", "family", "none")
 
-    def columns(self, suppliers: list[Any], features: list[Any]) -> Columns:
-        return {"types": BinarySet(f.types for f in features), "families": BinarySet(f.families for f in features),
-                "hs6": BinarySet(f.hs6 for f in features), "hs4": BinarySet(f.hs4 for f in features)}
+    def columns(self, suppliers: list[Supplier]) -> Columns:
+        read = [supplier_products(s) for s in suppliers]  # typos, trade words; the description if need be
+        return {"types": BinarySet(t for t, _ in read), "families": BinarySet(f for _, f in read),
+                "hs6": BinarySet({c for c in s.hs_codes if len(c) == 6} for s in suppliers),
+                "hs4": BinarySet({c[:4] for c in s.hs_codes} for s in suppliers)}
 
     def query(self, ctx: RequestContext) -> Any | None:
         rf = ctx.features
         return rf if (rf.types or rf.families or rf.hs4) else None
 
-    def score(self, index: Any, q: Any, ctx: RequestContext) -> np.ndarray:
+    def score(self, index: SupplierIndex, q: Any, ctx: RequestContext) -> np.ndarray:
         c, n = self.cols(index), len(index)
         exact = c["types"].coverage(q.types) if q.types else np.zeros(n)
         # Same family but another product: a partial fit when the buyer named
@@ -36,7 +43,7 @@ class Product(Factor):
         hs4 = (c["hs4"].count(q.hs4) > 0) * (0.4 if q.types else 0.8)
         return np.maximum.reduce([exact, family, hs6, hs4])
 
-    def reasons(self, index: Any, q: Any, ctx: RequestContext, i: int, supplier: Any,
+    def reasons(self, index: SupplierIndex, q: Any, ctx: RequestContext, i: int, supplier: Supplier,
                 scores: dict[str, np.ndarray]) -> list[Reason]:
         c = self.cols(index)
         made = set(q.types) & c["types"].row(i)

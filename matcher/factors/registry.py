@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -14,6 +15,7 @@ from matcher.factors.base import Factor
 F = TypeVar("F", bound=type[Factor])
 _FACTORS: dict[str, Factor] = {}
 _state = {"loaded": False, "version": 0}
+_LOCK = threading.RLock()
 _INFRA = {"base", "registry"}
 
 
@@ -36,14 +38,19 @@ def remove(name: str) -> None:
 
 
 def _load() -> None:
+    """Import every factor module once; a module that fails to import fails every call, never a
+    silently partial registry."""
     if _state["loaded"]:
         return
-    _state["loaded"] = True
-    import matcher.factors as package
+    with _LOCK:
+        if _state["loaded"]:
+            return
+        import matcher.factors as package
 
-    for module in pkgutil.iter_modules(package.__path__):
-        if module.name not in _INFRA and not module.name.startswith("_"):
-            importlib.import_module(f"matcher.factors.{module.name}")
+        for module in pkgutil.iter_modules(package.__path__):
+            if module.name not in _INFRA and not module.name.startswith("_"):
+                importlib.import_module(f"matcher.factors.{module.name}")
+        _state["loaded"] = True
 
 
 def all_factors() -> list[Factor]:

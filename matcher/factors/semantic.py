@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from matcher.factors.base import Factor, Reason, RequestContext
 from matcher.factors.registry import register
+
+if TYPE_CHECKING:
+    from matcher.index import SupplierIndex
+    from matcher.schema import Supplier
 
 
 @register
@@ -21,11 +25,11 @@ class Semantic(Factor):
     def query(self, ctx: RequestContext) -> Any | None:
         return ctx.vector
 
-    def score(self, index: Any, q: Any, ctx: RequestContext) -> np.ndarray:
+    def score(self, index: SupplierIndex, q: Any, ctx: RequestContext) -> np.ndarray:
         lo, hi = ctx.semantic_bounds
         cos = index.vectors_ @ np.asarray(q, dtype=np.float32)
         return np.clip((cos.astype(np.float64) - lo) / max(hi - lo, 1e-9), 0.0, 1.0)
 
-    def reasons(self, index: Any, q: Any, ctx: RequestContext, i: int, supplier: Any,
+    def reasons(self, index: SupplierIndex, q: Any, ctx: RequestContext, i: int, supplier: Supplier,
                 scores: dict[str, np.ndarray]) -> list[Reason]:
         return [self.reason("similarity", pct=round(100 * scores[self.name][i]))]
