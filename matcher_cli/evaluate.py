@@ -21,11 +21,13 @@ from matcher.schema import parse_weights
 from .common import SAMPLE_DIR, engine_for, json_option
 
 EVAL_DIR = SAMPLE_DIR / "eval"
+DEFAULT_REQUESTS = str(SAMPLE_DIR / "requests.jsonl")
+NOISY = EVAL_DIR / "noisy"
 
 
 def judgment_options(f):  # type: ignore[no-untyped-def]
     options = [
-        click.option("--requests", "requests_file", default=str(SAMPLE_DIR / "requests.jsonl"), show_default=True,
+        click.option("--requests", "requests_file", default=DEFAULT_REQUESTS, show_default=True,
                      type=click.Path(dir_okay=False), help="Buyer requests (JSON, JSONL, CSV or XLSX)."),
         click.option("--qrels", multiple=True, default=[str(EVAL_DIR / "qrels.tsv")], show_default=True,
                      type=click.Path(dir_okay=False),
@@ -102,16 +104,18 @@ def system_json(r: SystemResult, per_request: bool) -> dict[str, Any]:
     return {"name": r.name, **r.figures(per_request).model_dump(exclude=drop)}
 
 
-SUBSET_HEADER = (f"{'subset':<12} {'requests':>8} {'judged':>6}  nDCG@10 [95% CI]      cond. nDCG@10  bpref  "
-                 "unjudged@10  no-m")
+SUBSET_HEADER = (f"{'subset':<12} {'text':<5} {'requests':>8} {'judged':>6}  nDCG@10 [95% CI]      cond. nDCG@10  "
+                 "bpref  unjudged@10  no-m  viol.  twins@10  twin viol.")
 
 
-def subset_line(ev: SubsetEvaluation) -> str:
+def subset_line(ev: SubsetEvaluation, text: str = "read") -> str:
     r = ev.result
     lo, hi = r.ci["ndcg10"]
-    return (f"{ev.judgments.name[:12]:<12} {len(ev.judgments.requests):>8} {len(r.rows):>6}  {r.summary['ndcg10']:.3f} "
-            f"[{lo:.3f},{hi:.3f}]  {r.summary['ndcg10_judged']:.3f}          {r.summary['bpref']:.3f}  "
-            f"{r.unjudged_share:>10.0%}  {r.no_match_answered}/{r.no_match_total}")
+    twins = "-" if r.stability is None else f"{r.stability:.2f}"
+    return (f"{ev.judgments.name[:12]:<12} {text:<5} {len(ev.judgments.requests):>8} {len(r.rows):>6}  "
+            f"{r.summary['ndcg10']:.3f} [{lo:.3f},{hi:.3f}]  {r.summary['ndcg10_judged']:.3f}          "
+            f"{r.summary['bpref']:.3f}  {r.unjudged_share:>10.0%}  {r.no_match_answered}/{r.no_match_total}  "
+            f"{r.violations:>5}  {twins:>8}  {r.twin_violations:>10}")
 
 
 @click.command()
@@ -122,7 +126,8 @@ def subset_line(ev: SubsetEvaluation) -> str:
 @click.option("--baselines", is_flag=True, help="Add random, lexical, embeddings-only, structured-only, ablations.")
 @click.option("--backends", default="", help="Other embedders to compare, e.g. 'minilm' (comma-separated).")
 @click.option("--subset", "subsets", multiple=True, metavar="NAME=FOLDER",
-              help="Also evaluate a judgment folder (requests.jsonl, qrels.tsv, twins.tsv, no_match.txt); repeatable.")
+              help="Also evaluate a judgment folder (requests.jsonl, qrels.tsv, twins.tsv, no_match.txt); repeatable. "
+                   "Default with the sample requests: noisy=data/eval/noisy.")
 @click.option("--preferences", default=None, type=click.Path(dir_okay=False),
               help="Pairwise preferences TSV: agreement with the graded judgments and with each system's ranking.")
 @click.option("--report", default=None, type=click.Path(dir_okay=False), help="Write a self-contained HTML report.")
@@ -162,8 +167,14 @@ def evaluate(ctx: click.Context, requests_file: str, qrels: tuple[str, ...], on_
     comparisons = {r.name: compare(r, results[0], "ndcg10", seed) for r in results[1:]}
     engine_run = not (run_file or fixed)
     in_sample = in_sample_for(engine, main) if engine_run else None
+    if not subsets and requests_file == DEFAULT_REQUESTS and not (run_file or fixed):
+        subsets = (f"noisy={NOISY}",)  # the clean sample and the noisy subset, side by side
     parts = [evaluate_subset(engine, load_subset(s, on_conflict), name=label, seed=seed) for s in subsets]
     rows = [main, *parts] if parts else []
+    # The ablation of request understanding: the same sets, descriptions not read (round-1 reading).
+    plain = Engine(engine.store, profile=engine.profile, embedder=engine.embedder.embedder, indexes=engine.indexes,
+                   extract=False)
+    unread = [evaluate_subset(plain, ev.judgments, name=label, seed=seed) for ev in rows] if engine_run else []
     subset_warnings = {ev.judgments.name: in_sample_for(engine, ev) for ev in parts} if engine_run else {}
     agreement = label_agreement(preferences, judgments.qrels, judgments.request_ids,
                                 [t.request_id for t in context.judged], runs) if preferences else None
@@ -184,8 +195,9 @@ def evaluate(ctx: click.Context, requests_file: str, qrels: tuple[str, ...], on_
             "systems": [system_json(r, per_request) for r in results],
             "paired_vs_first": {k: asdict(v) for k, v in comparisons.items()},
             "subsets": [{"judgments": ev.judgments.summary(), "system": system_json(ev.result, False),
-                         "in_sample": (w.model_dump() if (w := subset_warnings.get(ev.judgments.name)) else None)}
-                        for ev in rows],
+                         "in_sample": (w.model_dump() if (w := subset_warnings.get(ev.judgments.name)) else None),
+                         **({"text_not_read": system_json(unread[n].result, False)} if unread else {})}
+                        for n, ev in enumerate(rows)],
             "preferences": agreement.to_json() if agreement else None}, indent=2))
         return
     for note in judgment_notes(judgments) + [n for ev in parts for n in judgment_notes(ev.judgments)]:
@@ -200,10 +212,12 @@ def evaluate(ctx: click.Context, requests_file: str, qrels: tuple[str, ...], on_
     for line in judged_only_lines(results):
         click.echo(line)
     if rows:
-        click.echo(f"judgment sets side by side ({label}):")
+        click.echo(f"judgment sets side by side ({label}; text: descriptions read, or not read as an ablation):")
         click.echo(SUBSET_HEADER)
-        for ev in rows:
+        for n, ev in enumerate(rows):
             click.echo(subset_line(ev))
+            if unread:
+                click.echo(subset_line(unread[n], "off"))
     if agreement:
         for line in agreement.lines():
             click.echo(line)

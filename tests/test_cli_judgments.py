@@ -151,7 +151,11 @@ def test_subsets_and_label_agreement_side_by_side(loaded):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     at = lines.index(next(x for x in lines if x.startswith("judgment sets side by side")))
-    assert [x.split()[:3] for x in lines[at + 2:at + 4]] == [["sample", "32", "30"], ["noisy", "43", "39"]]
+    rows = [x.split() for x in lines[at + 2:at + 6]]
+    assert [r[:4] for r in rows] == [["sample", "read", "32", "30"], ["sample", "off", "32", "30"],
+                                     ["noisy", "read", "43", "39"], ["noisy", "off", "43", "39"]]
+    # Reading the descriptions makes the prose-only twins meet their field-filled twins' must-haves.
+    assert rows[2][-1] == "0" and int(rows[3][-1]) > 0
     assert any(x.startswith("label agreement with ") and "(427 preference pairs; ties 12" in x for x in lines)
     qrels_row = next(x for x in lines if x.startswith("graded qrels vs preferences"))
     assert qrels_row.split()[4:8] == ["415", "222", "4", "189"]

@@ -98,6 +98,11 @@ class Context:
     def ineligible(self, request_id: str) -> set[str]:
         return self._ineligible[request_id]
 
+    @property
+    def ineligible_ids(self) -> set[str]:
+        """Requests whose eligibility this context knows."""
+        return set(self._ineligible)
+
     @cached_property
     def _ineligible(self) -> dict[str, set[str]]:
         # Same for every run judged against this context: computed once, not once per run.
@@ -124,6 +129,7 @@ class SystemResult:
     exposure: dict[str, int]
     unjudged_top10: int = 0  # top-10 rows of judged requests with no judgment (standard metrics count them 0)
     top10_rows: int = 0
+    twin_violations: int = 0  # suppliers offered for a request that miss a must-have its twin states
 
     @property
     def unjudged_share(self) -> float:
@@ -135,7 +141,7 @@ class SystemResult:
                        no_match_answered=self.no_match_answered, no_match_total=self.no_match_total,
                        stability=self.stability, coverage=self.coverage, small_coverage=self.small_coverage,
                        gini=self.gini, unjudged_top10=self.unjudged_top10, top10_rows=self.top10_rows,
-                       per_request=self.rows if per_request else None)
+                       twin_violations=self.twin_violations, per_request=self.rows if per_request else None)
 
 
 class Figures(BaseModel):
@@ -152,6 +158,8 @@ class Figures(BaseModel):
     gini: float
     unjudged_top10: int = Field(0, description="top-10 rows (of judged requests) without a judgment")
     top10_rows: int = 0
+    twin_violations: int = Field(0, description="suppliers offered for a request that miss a must-have stated by its "
+                                                "twin (the same need written another way)")
     per_request: list[dict[str, str | float]] | None = None
 
     @computed_field(description="share of those rows without a judgment")  # type: ignore[prop-decorator]
@@ -200,6 +208,10 @@ def evaluate_run(run: Run, ctx: Context, seed: int = 0) -> SystemResult:
     k = ctx.shortlist_k
     overlaps = [metrics.overlap_at_k(_offered(run, a, k), _offered(run, b, k), k) for a, b in pairs]
     stability = float(np.mean(overlaps)) if overlaps else None
+    # A twin states the same need another way (fields against prose): what one offers must meet the other's
+    # must-haves too, as the engine reads them there.
+    twin_violations = sum(len(set(_offered(run, x, k)) & ctx.ineligible(y)) for a, b in pairs
+                          for x, y in ((a, b), (b, a)) if x in ctx.ineligible_ids and y in ctx.ineligible_ids)
     all_ids = ctx.tables[0].ids if ctx.tables else []
     shown = Counter(sid for t in ctx.tables for sid in _offered(run, t.request_id, ctx.shortlist_k))
     exposure = {sid: shown.get(sid, 0) for sid in all_ids}
@@ -209,7 +221,7 @@ def evaluate_run(run: Run, ctx: Context, seed: int = 0) -> SystemResult:
         no_match_answered=sum(run.says_no_match(r) for r in ctx.no_match), no_match_total=len(ctx.no_match),
         stability=stability, coverage=metrics.coverage(list(exposure.values())),
         small_coverage=metrics.coverage(small), gini=metrics.gini(list(exposure.values())), exposure=exposure,
-        unjudged_top10=unjudged, top10_rows=top_rows,
+        unjudged_top10=unjudged, top10_rows=top_rows, twin_violations=twin_violations,
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matcher.understanding.cues import cue
-from matcher.understanding.numbers import lead_times, prices, quantities
+from matcher.understanding.numbers import PER_MONTH, lead_times, prices, quantities
 from matcher.understanding.terms import terms
 from matcher.understanding.tokens import Clause, ascii_digits, clause_of, clauses, plain, tokenize
 
@@ -29,7 +29,7 @@ FLAGS = {
                         r"عينة",
     "export_experience_required": r"export experience|experience (?:a l'|de l'|in )?export\w*|"
                                   r"esperienza (?:di |nell'|in )?export\w*|exporterfahrung|"
-                                  r"experiencia (?:en |de )?exporta\w*|" + AR + r"خبرة (?:في )?التصدير",
+                                  r"experiencia (?:en |de )?exporta\w*|" + AR + r"خبر[ةه]\w* (?:\w+ ){0,2}(?:في )?(?:ال)?تصدير",
 }
 HS = re.compile(r"(?<![\w])(?:hs|sh|hts|cn|code|codigo|codice|zolltarif|taric|tarif|رمز|كود)\W{0,12}"
                 r"(\d{4}(?:[.\s]?\d{2})?)(?![\d])")
@@ -83,7 +83,9 @@ def read(text: str) -> list[Reading]:
                          and len(re.findall(r"\w+", text[m.end():p.start])) <= 2), None)
         number = int(re.sub(r"\D", "", m.group(1)))
         if follower and number > 0 and not any(q.start <= m.start() < q.end for q in out if q.field == "quantity"):
-            out.append(Reading("quantity", number, m.start(), follower.end))
+            rate = re.match(r"\s*" + PER_MONTH, plain(text[follower.end:follower.end + 20]))
+            out.append(Reading("quantity", number, m.start(), follower.end + (rate.end() if rate else 0),
+                               detail={"per_month": True} if rate else {}))
     out += [Reading("max_lead_time_days", r.value, r.start, r.end) for r in lead_times(text)]
     found_prices, unknown_currency = prices(text)
     out += [Reading("max_unit_price_eur", r.value, r.start, r.end, detail=r.detail)

@@ -93,8 +93,9 @@ def lead_times(text: str) -> list[Reading]:
     """'sous 6 semaines', 'within a month', 'entro 60 giorni', 'لا تتجاوز ٦٠ يوما' -> days."""
     t = plain(ascii_digits(text))
     units = "|".join(sorted(DAYS, key=len, reverse=True))
-    pattern = (r"(?:" + LEAD_CUES + r")\W+(?:\w+\W+){0,3}?(?:" + _named("n") + r"|(?P<word>\w+))?\s*(?P<unit>" + units +
-               r")(?![\w])")
+    # Up to three words between the cue and the amount, within one clause (no comma or full stop).
+    pattern = (r"(?:" + LEAD_CUES + r")[\s:]+(?:\w+\s+){0,3}?(?:" + _named("n") + r"|(?P<word>\w+))?\s*(?P<unit>" +
+               units + r")(?![\w])")
     out = []
     for m in re.finditer(pattern, t):
         unit = m.group("unit")

@@ -25,10 +25,14 @@ from matcher import vocab
 from matcher.textnorm import tokens as folded_tokens
 from matcher.understanding.tokens import Token
 
-# Largest edit distance (insert, delete, substitute, swap two neighbours) by folded length:
-# 4-5 characters 1 edit, 6-9 characters 1, 10 and more 2. Shorter words must be exact.
-MAX_EDITS = ((4, 1), (10, 2))
-SUGGEST_EDITS_EXTRA = 2  # suggestions ("did you mean") reach this many edits further
+# Largest edit distance (insert, delete, substitute, swap two neighbours) by folded length: 5-7
+# characters 1 edit, 8 and more 2; shorter words must be exact (a 4-letter code such as "WTFO" gets a
+# "did you mean" instead). Chosen on labelled data: scripts/calibrate_typos.py,
+# docs/decisions/fuzzy-matching.md.
+MAX_EDITS = ((5, 1), (8, 2))
+SAME_FIRST_LETTER = True  # typos rarely touch the first letter; allowing it doubles false corrections
+SUGGEST_EDITS_EXTRA = 1  # suggestions ("did you mean") reach this many edits further
+LATIN = re.compile(r"^[a-z0-9]+$")  # folded Latin-script words (accents are already stripped)
 MIN_PROSE_TYPO = 5  # in prose, words shorter than this are read exactly (a field may hold "WTFO")
 IGNORED = re.compile(r"^(?:\d+|[a-z]{1,2}|sgs|intertek|bureau|veritas|tuv|lab|test|tested|certificate|certified|"
                      r"certifie|certificat|valid|until|since|depuis|jusqu|annee|year|rapport|report)$")
@@ -43,6 +47,11 @@ def _stopwords() -> frozenset[str]:
 
 
 STOPWORDS = _stopwords()
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
 
 
 def max_edits(length: int) -> int:
@@ -195,20 +204,26 @@ class Terms:
         return out[:limit]
 
     def correct_word(self, word: str, min_length: int) -> str | None:
-        """The vocabulary word ``word`` is a typo of: same first letter, same digits, within MAX_EDITS."""
-        if len(word) < min_length or word in self.word_set or word in STOPWORDS or IGNORED.match(word):
+        """The vocabulary word ``word`` is a typo of: same first letter, same digits, within MAX_EDITS.
+
+        Latin script only: in Arabic one letter often makes another word (تصدير export, قصدير tin)."""
+        if len(word) < min_length or word in self.word_set or word in STOPWORDS or IGNORED.match(word) or \
+                not LATIN.match(word):
             return None
         edits = max_edits(len(word))
         if not edits:
             return None
-        candidates = self.words_by_start.get(word[0], [])
+        candidates = self.words_by_start.get(word[0], []) if SAME_FIRST_LETTER else self.words
         hits = extract(word, candidates, scorer=OSA.normalized_similarity, score_cutoff=1.0 - edits / len(word),
-                       limit=3)
+                       limit=5)
         digits = re.findall(r"\d+", word)
-        for text, _, _ in hits:
-            if re.findall(r"\d+", text) == digits:
-                return text
-        return None
+        hits = [h for h in hits if re.findall(r"\d+", h[0]) == digits]
+        if not hits:
+            return None
+        best = max(score for _, score, _ in hits)
+        # Among the closest, a word the typo is a subsequence of (a letter left out, the commonest slip) first.
+        tied = [text for text, score, _ in hits if score == best]
+        return next((t for t in tied if _subsequence(word, t)), tied[0])
 
     # -- prose --------------------------------------------------------------
     def find(self, words: list[Token], source: str, typos: bool = True) -> list[Found]:
