@@ -20,8 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from matcher.textnorm import tokens  # noqa: E402
 import importlib  # noqa: E402
+
+from matcher.textnorm import tokens  # noqa: E402
 
 T = importlib.import_module("matcher.understanding.terms")
 
