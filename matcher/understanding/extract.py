@@ -29,7 +29,8 @@ FLAGS = {
                         r"عينة",
     "export_experience_required": r"export experience|experience (?:a l'|de l'|in )?export\w*|"
                                   r"esperienza (?:di |nell'|in )?export\w*|exporterfahrung|"
-                                  r"experiencia (?:en |de )?exporta\w*|" + AR + r"خبر[ةه]\w* (?:\w+ ){0,2}(?:في )?(?:ال)?تصدير",
+                                  r"experiencia (?:en |de )?exporta\w*|" + AR +
+                                  r"خبر[ةه]\w* (?:\w+ ){0,2}(?:في )?(?:ال)?تصدير",
 }
 HS = re.compile(r"(?<![\w])(?:hs|sh|hts|cn|code|codigo|codice|zolltarif|taric|tarif|رمز|كود)\W{0,12}"
                 r"(\d{4}(?:[.\s]?\d{2})?)(?![\d])")
