@@ -69,15 +69,16 @@ def number(x: float) -> str:
 
 def value_text(value: Any, locale: str) -> str:
     """One reason value as text in ``locale``."""
+    sep = i18n.text(locale, "format.list_separator")
     if isinstance(value, dict) and "vocab" in value:
         v = vocab.load(value["vocab"])
-        return ", ".join(v.label(i, locale) for i in value["ids"])
+        return sep.join(v.label(i, locale) for i in value["ids"])
     if isinstance(value, dict) and "msg" in value:
         return i18n.msg(locale, value["msg"])
     if isinstance(value, dict) and "text" in value:  # a term as the buyer typed it (no vocabulary knows it)
         return str(value["text"])
     if isinstance(value, list):
-        return ", ".join(str(x) for x in value)
+        return sep.join(str(x) for x in value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     return number(value)
