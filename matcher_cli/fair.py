@@ -42,16 +42,20 @@ def fair_plan(ctx: click.Context, fair_file: str, out: str, time_limit: float, s
         click.echo(json.dumps({"plan_id": plan_id, "stats": plan.stats, "solver": plan.solver,
                                "notes": plan.notes, "files": [str(f) for f in files]}, indent=2, ensure_ascii=False))
         return
-    s, g = plan.solver, plan.solver["greedy"]
-    st = plan.stats
+    s, g, st = plan.solver, plan.solver["greedy"], plan.stats
+    per_s, per_b = st["meetings_per_supplier"], st["meetings_per_buyer"]
     click.echo(f"plan {plan_id}: {st['meetings']} meetings, value {st['total_value']}, "
-               f"meetings per supplier min/median/max {st['meetings_per_supplier']['min']}/"
-               f"{st['meetings_per_supplier']['median']}/{st['meetings_per_supplier']['max']}, "
+               f"meetings per supplier min/median/max {per_s['min']}/{per_s['median']}/{per_s['max']}, "
                f"below target {st['suppliers_below_target']:.0%}, mutual wishes met {st['mutual_wishes_met']}")
-    click.echo(f"solver: objective {s['objective']}, bound {s['bound']}, gap {s['gap']:.2%}, {s['status']}, "
-               f"{s['seconds']} s")
+    click.echo(f"buyers: meetings min/median/max {per_b['min']}/{per_b['median']}/{per_b['max']}, "
+               f"below target {st['buyers_below_target']:.0%}, without a meeting {st['buyers_without_meeting']}; "
+               f"suppliers without a meeting {st['suppliers_without_meeting']}")
+    click.echo(f"objective {s['objective']} = value {s['value']} - {s['shortfall_penalty']:g} x {s['shortfall']} "
+               f"meeting(s) short of targets (buyers {s['buyer_shortfall']}, suppliers {s['supplier_shortfall']})")
+    click.echo(f"solver: {s['status_text']}; gap {s['gap']:.2%}; stopped: {s['stopped']}; {s['seconds']} s")
+    click.echo(f"bound {s['bound']} covers {s['bound_covers']} ({s['bound_method']})")
     click.echo(f"greedy baseline: objective {g['objective']} (value {g['value']}, {g['shortfall']} meeting(s) "
-               f"short of targets), gap {g['gap']:.2%}")
+               f"short of targets), gap {g['gap']:.2%}; returned the {s['returned']} plan")
     for note in plan.notes:
         click.echo(f"note: {note}")
     click.echo(f"{len(files)} files written to {out}")

@@ -1,5 +1,7 @@
 """Fair plans over the API (team only) and on the team page."""
 
+import re
+
 import pytest
 
 from matcher.fair.definition import load_fair
@@ -20,6 +22,19 @@ def test_plan_fetch_download_and_record_outcomes(client, keys, fair_body):
     assert created.status_code == 201, created.json
     plan_id = created.json["plan_id"]
     assert created.json["stats"]["suppliers_below_target"] == 0.0
+    solver = created.json["solver"]
+    assert solver["status"] in ("optimal", "feasible") and solver["status_text"].startswith(solver["status"])
+    assert solver["bound_covers"].startswith("every valid timetable: ") and solver["bound"] >= solver["objective"]
+    again = client.post("/api/v1/fairs?time_limit=20", json=fair_body, headers=h)
+    assert again.json["plan_id"] == plan_id  # the same input, the same plan id
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    assert client.post("/login", data={"key": keys["team"], "csrf": token}).status_code == 302
+    html = client.get(f"/team/fairs/{plan_id}").get_data(as_text=True)
+    line = re.search(r'<p class="muted" id="fair-solver">(.*?)</p>', html, re.S).group(1)
+    assert " ".join(line.split()).startswith(f"{solver['solver']}: {solver['status_text']}; objective "
+                                             f"{solver['objective']} (value {solver['value']}, 0 meeting(s) short of "
+                                             f"targets), bound {solver['bound']} over every valid timetable: ")
     assert client.get("/api/v1/fairs", headers=h).json["plans"][0]["plan_id"] == plan_id
     plan = client.get(f"/api/v1/fairs/{plan_id}", headers=h).json
     first = plan["meetings"][0]

@@ -1,6 +1,7 @@
 """`matcher fair plan | list | outcome | qrels` through the real command line."""
 
 import json
+import re
 
 import pytest
 
@@ -22,8 +23,17 @@ def test_plan_writes_exports_and_reports_solver_and_greedy(loaded, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("plan fair-") and "below target 0%" in lines[0]
-    assert lines[1].startswith("solver: objective ") and ", bound " in lines[1] and ", gap " in lines[1]
-    assert lines[2].startswith("greedy baseline: objective ")
+    assert lines[1].startswith("buyers: meetings min/median/max ") and ", without a meeting 0;" in lines[1]
+    objective = re.fullmatch(r"objective ([\d.]+) = value \1 - 10 x 0 meeting\(s\) short of targets "
+                             r"\(buyers 0, suppliers 0\)", lines[2]).group(1)
+    # The sample fair is small: the plan reaches the bound over every valid timetable, so it says optimal.
+    assert lines[3].startswith("solver: optimal, proven: no valid timetable of this input scores more than this "
+                               "plan, to within 0.000") and "; gap 0.00%; " in lines[3]
+    bound = re.match(r"bound ([\d.]+) covers every valid timetable: \d+ pairs that may meet, 18 slots, 10 tables \(",
+                     lines[4]).group(1)
+    assert 0 <= float(bound) - float(objective) <= 0.0015  # the bound is shown rounded up
+    greedy = float(re.match(r"greedy baseline: objective (-?[\d.]+) \(", lines[5]).group(1))
+    assert greedy <= float(objective) and lines[5].endswith("; returned the optimised plan")
     assert (out / "grid.html").exists() and (out / "ics" / "R03.ics").exists()
     plan_id = lines[0].split()[1].rstrip(":")
     assert loaded("fair", "list").output.startswith(f"{plan_id}\t")

@@ -35,17 +35,31 @@ def test_plan_respects_every_constraint_checked_independently(planned):
     meetings = [vars(m) for m in plan.meetings]
     assert violations(fair, meetings) == []
     assert plan.stats["suppliers_below_target"] == 0.0 and plan.stats["meetings_per_supplier"]["min"] >= 2
-    assert plan.solver["gap"] <= 0.02 and plan.solver["objective"] >= plan.solver["greedy"]["objective"]
+    solver = plan.solver
+    assert solver["objective"] >= solver["greedy"]["objective"] and solver["bound"] >= solver["objective"]
+    assert solver["objective"] == pytest.approx(solver["value"] - solver["shortfall_penalty"] * solver["shortfall"])
+    assert solver["shortfall"] == solver["buyer_shortfall"] + solver["supplier_shortfall"]
+    pairs = solver["pairs"]
+    assert solver["bound_covers"] == f"every valid timetable: {pairs} pairs that may meet, 18 slots, 10 tables"
+    assert (solver["status"] == "optimal") == (solver["gap"] == 0.0)
+    assert plan.stats["buyers_without_meeting"] == 0 and plan.stats["buyers_below_target"] == 0.0
     assert all(m.eligible or m.wish == "mutual" for m in plan.meetings)
     assert all(m.why for m in plan.meetings)
     assert ("R03", "BAT-002") in {(m.request_id, m.supplier_id) for m in plan.meetings}  # must-meet
     assert ("R08", "BAT-003") not in {(m.request_id, m.supplier_id) for m in plan.meetings}  # do-not-meet
 
 
-def test_same_input_same_plan(fair_engine, planned):
+def test_same_input_same_plan_and_same_id(fair_engine, planned):
     fair, plan = planned
     again = plan_fair(fair_engine, fair, time_limit=20)
     assert [vars(m) for m in again.meetings] == [vars(m) for m in plan.meetings]
+    store = fair_engine.store
+    assert save_plan(store, fair, plan) == save_plan(store, fair, again) == "fair-" + plan.input_hash[:10]
+    # The id comes from the input (definition, scores, settings), not from the plan or the time it took.
+    slower = plan.model_copy(update={"solver": {**plan.solver, "seconds": 99.0}})
+    assert save_plan(store, fair, slower) == save_plan(store, fair, plan)
+    assert plan_fair(fair_engine, fair, time_limit=20, seed=1).input_hash != plan.input_hash
+    assert plan_fair(fair_engine, _fair(tables=9), time_limit=20).input_hash != plan.input_hash
 
 
 def _fair(**changes):
@@ -64,7 +78,7 @@ def test_impossible_inputs_are_explained(fair_engine):
                      suppliers=[{"supplier_id": "BAT-001", "do_not_meet": ["R01"]}])
     with pytest.raises(RecordError) as err:
         plan_fair(fair_engine, conflict, file="f.yaml")
-    assert str(err.value) == ("f.yaml: field 'must_meet': R01 and BAT-001: one side must meet the other, "
+    assert str(err.value) == ("f.yaml: field 'buyers.0.must_meet': R01 and BAT-001: one side must meet the other, "
                               "which asked not to meet")
     # R17 needs Fairtrade gold; nobody has it: a one-sided must-meet cannot make it eligible.
     ineligible = _fair(buyers=[{"request_id": "R17", "must_meet": ["BAT-003"]}], suppliers=[{"supplier_id": "BAT-003"}])

@@ -44,7 +44,9 @@ def grid_rows(plan: Plan, tables: int) -> list[list[str]]:
 
 def _tables(plan: Plan, grid: list[list[str]], agendas: list[dict]) -> list[Table]:
     stats = [[key, str(value)] for key, value in plan.stats.items()]
-    stats += [[f"solver {key}", str(plan.solver[key])] for key in ("objective", "bound", "gap", "status")]
+    stats += [[f"solver {key}", str(plan.solver[key])] for key in ("objective", "value", "shortfall", "bound",
+                                                                    "bound_covers", "gap", "status", "status_text")
+              if key in plan.solver]  # plans stored before the report grew lack the newer keys
     return [Table("grid", grid[0], grid[1:]), Table("agendas", AGENDA_COLUMNS, agendas),
             Table("statistics", ["statistic", "value"], stats)]
 

@@ -74,6 +74,8 @@ class Attendee(Wishes):
     unavailable: Annotated[list[str], _each(_unavailable_range)] = Field(
         default_factory=list, description="'YYYY-MM-DD' (whole day) or 'YYYY-MM-DD HH:MM-HH:MM'")
     max_meetings: int | None = Field(default=None, ge=0)
+    min_meetings: int | None = Field(default=None, ge=0, description="meetings sought (soft target); "
+                                     "default from limits")
 
 
 class BuyerAttendee(Attendee):
@@ -82,13 +84,13 @@ class BuyerAttendee(Attendee):
 
 class SupplierAttendee(Attendee):
     supplier_id: str = Field(min_length=1)
-    min_meetings: int | None = Field(default=None, ge=0)
 
 
 class Limits(_Strict):
     max_meetings_per_buyer: int = Field(default=8, ge=1)
     max_meetings_per_supplier: int = Field(default=10, ge=1)
     min_meetings_per_supplier: int = Field(default=2, ge=0)
+    min_meetings_per_buyer: int = Field(default=1, ge=0)
 
 
 class FairDefinition(_Strict):

@@ -40,10 +40,11 @@ class Meeting(BaseModel):
 
 class Plan(BaseModel):
     fair: str
-    stats: dict[str, Any]
-    solver: dict[str, Any]
+    stats: dict[str, Any] = Field(description="PlanStats")
+    solver: dict[str, Any] = Field(description="SolverReport")
     notes: list[str]
     meetings: list[Meeting]
+    input_hash: str = Field(default="", description="sha256 of what the plan was made from: the plan id's source")
 
 
 class OutcomeRecord(BaseModel):
@@ -63,3 +64,65 @@ class PlanSummary(BaseModel):
     plan_id: str
     name: str
     created_at: str
+
+
+class Spread(BaseModel):
+    min: int
+    median: float
+    max: int
+
+
+class PlanStats(BaseModel):
+    """What a timetable gives people; the same figures for the plan and for the greedy baseline."""
+
+    meetings: int
+    total_value: float
+    meetings_per_supplier: Spread
+    meetings_per_buyer: Spread
+    suppliers_below_target: float = Field(description="share of suppliers below their minimum-meetings target")
+    buyers_below_target: float = Field(description="share of buyers below their minimum-meetings target")
+    meetings_short_of_targets: int = Field(description="buyer_shortfall + supplier_shortfall")
+    buyer_shortfall: int = Field(description="meetings missing below the buyers' targets")
+    supplier_shortfall: int = Field(description="meetings missing below the suppliers' targets")
+    suppliers_without_meeting: int
+    buyers_without_meeting: int
+    mutual_wishes_met: str
+
+
+class Scored(BaseModel):
+    """A timetable's worth, as the planner counts it, and how far it is from the bound."""
+
+    objective: float = Field(description="value - shortfall_penalty x shortfall")
+    value: float
+    shortfall: int = Field(description="meetings missing below the buyers' and suppliers' targets")
+    gap: float = Field(description="(bound - objective) / max(|bound|, 1)")
+    seconds: float
+
+
+class BaselineReport(PlanStats, Scored):
+    """The greedy baseline on the same input."""
+
+
+class SolverReport(Scored):
+    """How the plan was found and what is proven about it (``Plan.solver``)."""
+
+    solver: str
+    method: str = Field(description="how the optimised plan was built")
+    returned: Literal["optimised", "greedy"] = Field(description="the better of the two is returned")
+    status: Literal["optimal", "feasible"] = Field(
+        description="optimal: no valid timetable of the input is better (to the tolerance); else feasible")
+    status_text: str
+    time_limit: float
+    seed: int
+    stopped: str = Field(description="what ended the search: bound reached, proof, work limit (deterministic), "
+                         "no gain in N rounds, or time limit (then a rerun may give another plan)")
+    buyer_shortfall: int
+    supplier_shortfall: int
+    shortfall_penalty: float
+    bound: float = Field(description="upper bound on the objective of every valid timetable of the input")
+    bound_method: str
+    bound_covers: str
+    tolerance: float = Field(description="values are handled in millionths: the proof holds to this much")
+    pairs: int = Field(description="pairs that may meet (the bound covers all of them)")
+    candidate_pairs: int = Field(description="pairs the large-fair search prefers")
+    greedy: BaselineReport

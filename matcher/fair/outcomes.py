@@ -18,8 +18,14 @@ from matcher.textnorm import text_hash
 
 
 def save_plan(store: Store, fair: FairDefinition, plan: Plan) -> str:
-    """Store a plan with its definition; the id is derived from both, so re-planning the same input is idempotent."""
-    plan_id = "fair-" + text_hash(fair.model_dump_json() + plan.model_dump_json())[:10]
+    """Store a plan with its definition; the id comes from the input alone, so re-planning is idempotent.
+
+    The id is the start of ``plan.input_hash`` (``matcher.fair.plan.input_hash``: planner version,
+    definition, scores, time limit, seed); a plan made without one (built by hand) is identified by
+    its definition and meetings. The store keeps the first plan saved under an id.
+    """
+    key = plan.input_hash or text_hash(fair.model_dump_json() + "".join(m.model_dump_json() for m in plan.meetings))
+    plan_id = "fair-" + key[:10]
     store.save_plan(plan_id, fair, plan)
     return plan_id
 
