@@ -8,7 +8,7 @@ app-wide model and index.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from matcher.index import IndexCache, SupplierIndex
 from matcher.io.importer import ImportReport, ensure_request_id, import_file
 from matcher.profiles import Profile, check_weights, load_profile
 from matcher.ranking import effective_weights
-from matcher.schema import BuyerRequest, Kind
+from matcher.schema import BuyerRequest, Kind, Supplier
 from matcher.scoring import ScoredRequest, score
 from matcher.store import Store
 from matcher.understanding import understand
@@ -67,15 +67,32 @@ class Engine:
         finally:
             self.embedder.progress = None
 
-    def index(self) -> SupplierIndex:
-        """The supplier index, rebuilt only if suppliers changed since it was built."""
+    def index(self, wait: bool = True) -> SupplierIndex:
+        """The supplier index, brought up to date with the store: built once, then updated with the
+        suppliers changed since (``wait=False``: the current one at once if another thread is
+        already updating it)."""
+        return self.indexes.get((self.store.path, self.embedder.name), self.store.suppliers_version(),
+                                self._build_index, self._update_index, wait)
 
-        def build() -> SupplierIndex:
-            suppliers = self.store.suppliers()
-            vectors = self._embed([supplier_text(s) for s in suppliers], "embedding suppliers")
-            return SupplierIndex().fit(suppliers, vectors)
+    def _build_index(self) -> SupplierIndex:
+        seen: list[int] = []
 
-        return self.indexes.get((self.embedder.name, self.store.suppliers_version()), build)
+        def blocks() -> Iterator[tuple[list[Supplier], np.ndarray]]:
+            for suppliers, version in self.store.supplier_batches():
+                seen.append(version)
+                yield suppliers, self._embed([supplier_text(s) for s in suppliers], "embedding suppliers")
+
+        index = SupplierIndex().fit_blocks(blocks())
+        index.version_ = seen[0] if seen else self.store.suppliers_version()
+        return self._update_index(index) if seen and seen[-1] != seen[0] else index
+
+    def _update_index(self, index: SupplierIndex) -> SupplierIndex:
+        changes = self.store.supplier_changes(index.version_)
+        if changes is None:  # the catalogue was emptied since
+            return self._build_index()
+        changed, removed, version = changes
+        vectors = self._embed([supplier_text(s) for s in changed], "embedding suppliers")
+        return index.updated(changed, vectors, removed, version)
 
     # -- matching ----------------------------------------------------------
     def score(self, request: BuyerRequest, profile: Profile | None = None) -> ScoredRequest:
@@ -91,9 +108,9 @@ class Engine:
         ctx = RequestContext(request=effective, features=rf,
                              semantic_bounds=profile.semantic_bounds(self.embedder.name),
                              window_days=float(effective.max_lead_time_days or profile.default_window_days))
-        if len(index):
+        if index.n_live:
             ctx.vector = self._embed([rf.text], "embedding request")[0]
-        return score(index, ctx, w)
+        return score(index, ctx, w, fetch=self.store.get_suppliers)
 
     def match(self, request: BuyerRequest, top_k: int | None = None, include_ineligible: bool = False,
               profile: Profile | None = None) -> MatchResult:
@@ -116,22 +133,25 @@ class Engine:
         """
         index, loc = scored.index, i18n.locale_for(scored.language)
         result = MatchResult(request_id=scored.request.request_id, profile=profile_label, model=self.embedder.name,
-                             n_suppliers=len(index), n_eligible=0, matches=[],
+                             n_suppliers=index.n_live, n_eligible=0, matches=[],
                              interpretation=scored.context.features.interpretation)
-        if len(index) == 0:
+        if index.n_live == 0:
             result.message = i18n.msg(loc, "result.no_suppliers")
             return result
         result.n_eligible = int(scored.eligible.sum())
         if not include_ineligible:
             result.n_filler_left_out = int((scored.eligible & scored.filler).sum())
         ranked = scored.rank(k, include_ineligible, include_filler=include_ineligible)
+        scored.suppliers([int(i) for i in ranked])  # one fetch for the records shown
         result.matches = [build_match(scored, r, i) for r, i in enumerate(ranked, start=1)]
         if result.n_eligible == 0:
             musts = ", ".join(must_have_label(scored, g.key, loc) for g in scored.gates)
             result.message = i18n.msg(loc, "result.none_eligible", musts=musts)
-            n_lacking = np.sum([g.missing for g in scored.gates], axis=0, dtype=np.int32)
+            n_lacking = np.asarray(np.sum([g.missing for g in scored.gates], axis=0, dtype=np.int32))
             # Nearest misses: fewest must-haves lacking, then best total, then id.
-            order = np.lexsort((np.arange(len(index)), -scored.total, n_lacking))[:k]
+            live = index.live  # in id order
+            order = live[np.lexsort((np.arange(len(live)), -scored.total[live], n_lacking[live]))][:k]
+            scored.suppliers([int(i) for i in order])
             result.near_misses = [build_match(scored, r, i) for r, i in enumerate(order, start=1)]
             if include_ineligible:
                 result.matches = []

@@ -116,7 +116,7 @@ def reasons_for(scored: ScoredRequest, i: int, supplier: Any) -> list[Reason]:
 def build_match(scored: ScoredRequest, rank: int, i: int) -> Match:
     """The explained match of supplier position ``i`` at ``rank``."""
     loc = i18n.locale_for(scored.language)
-    s = scored.index.suppliers_[i]
+    s = scored.supplier(i)
     # Built from the scorer's own arrays: constructed without re-validation (the hot path of every match).
     factors = {
         name: FactorScore.model_construct(score=round(float(values[i]), 4), weight=scored.weights[name],

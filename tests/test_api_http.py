@@ -17,7 +17,7 @@ def test_main_flow_over_http(live_server, keys):
     with open(DATA / "suppliers.csv", "rb") as fh:
         imported = s.post(f"{live_server}/api/v1/suppliers/import", files={"file": ("suppliers.csv", fh)},
                           headers=auth(keys["team"]), timeout=30)
-    assert imported.status_code == 200 and imported.json()["updated"] == 42
+    assert imported.status_code == 200 and imported.json()["unchanged"] == 42
     body = {"buyer_name": "x", "description": "Plateaux et lampes en cuivre martelé pour hôtel", "quantity": 200,
             "products": ["trays", "lamps"], "buyer_type": "hotel", "max_lead_time_days": 90}
     created = s.post(f"{live_server}/api/v1/requests", json=body, headers=auth(keys["buyer"]), timeout=30)

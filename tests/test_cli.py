@@ -11,12 +11,13 @@ from .conftest import DATA, HEADER, write
 def test_import_reports_and_exit_codes(cli, tmp_path):
     ok = cli("import", "suppliers", str(DATA / "suppliers.csv"))
     assert ok.exit_code == 0, ok.output
-    assert ok.output.splitlines()[0] == "suppliers.csv: 42 row(s) read, 42 new, 0 updated, 0 rejected, 1 warning(s)"
+    assert ok.output.splitlines()[0] == ("suppliers.csv: 42 row(s) read, 42 new, 0 updated, 0 unchanged, "
+                                         "0 rejected, 1 warning(s)")
     bad = write(tmp_path, "bad.csv", f"{HEADER}\nS1,A,DZ,d,bagues,-3,30,,,\nS2,B,DZ,d,bagues,3,30,,,\n")
     partial = cli("import", "suppliers", str(bad))
     assert partial.exit_code == 3
     assert partial.output.splitlines() == [
-        "bad.csv: 2 row(s) read, 1 new, 0 updated, 1 rejected, 0 warning(s)",
+        "bad.csv: 2 row(s) read, 1 new, 0 updated, 0 unchanged, 1 rejected, 0 warning(s)",
         "  rejected: bad.csv, row 2: field 'monthly_capacity': must be >= 0 (got -3)",
     ]
     strict = cli("import", "suppliers", "--strict", str(bad))
@@ -25,7 +26,7 @@ def test_import_reports_and_exit_codes(cli, tmp_path):
     missing = cli("import", "suppliers", "nowhere.csv")
     assert (missing.exit_code, missing.output) == (1, "Error: nowhere.csv: file not found\n")
     as_json = json.loads(cli("import", "suppliers", "--json", str(bad)).output)
-    assert as_json["rejected_rows"] == [2] and as_json["updated"] == 1
+    assert as_json["rejected_rows"] == [2] and (as_json["updated"], as_json["unchanged"]) == (0, 1)
 
 
 def test_match_json_output(cli):

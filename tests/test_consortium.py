@@ -156,7 +156,8 @@ def test_split_gives_the_rest_to_the_best_scores(batna):
         extra = min(rest, m.capacity - m.min_order)
         expected[m.supplier_id], rest = m.min_order + extra, rest - extra
     assert {m.supplier_id: m.allocated for m in group.members} == expected
-    position = scored.index.position_
+    position = dict(zip([m.supplier_id for m in group.members],
+                        scored.index.positions([m.supplier_id for m in group.members]), strict=True))
     assert all(m.score == round(float(scored.total[position[m.supplier_id]]), 4) for m in group.members)
     assert group.quality == pytest.approx(sum(m.score * m.allocated for m in group.members) / 1000, abs=1e-4)
 

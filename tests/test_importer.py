@@ -54,10 +54,13 @@ def test_strict_mode_writes_nothing(store, tmp_path):
 def test_reimport_is_idempotent_and_updates(store, tmp_path):
     path = write(tmp_path, "sheet.csv", f"{HEADER}\n{ROW_OK}\n{ROW_OK2}\n")
     first = import_file(store, path, "supplier")
+    version = store.suppliers_version()
     again = import_file(store, path, "supplier")
-    assert (first.inserted, first.updated, again.inserted, again.updated) == (2, 0, 0, 2)
+    assert (first.inserted, first.updated, again.inserted, again.updated, again.unchanged) == (2, 0, 0, 0, 2)
+    assert store.suppliers_version() == version  # an unchanged re-import writes nothing
     write(tmp_path, "sheet.csv", f"{HEADER}\n{ROW_OK.replace('100', '150')}\n")
-    import_file(store, path, "supplier")
+    changed = import_file(store, path, "supplier")
+    assert (changed.inserted, changed.updated, changed.unchanged) == (0, 1, 0)
     assert store.get_supplier("S1").monthly_capacity == 150 and store.count_suppliers() == 2
 
 

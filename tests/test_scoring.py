@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from naive_scorer import naive_totals
 
+from matcher.columns import VECTOR_SCALE, query_vector
 from matcher.factors import RequestContext, registry
 from matcher.features import request_features, supplier_features
 from matcher.index import SupplierIndex
@@ -109,10 +110,11 @@ def catalogue(draw):
 def test_vectorised_scorer_equals_naive_reference(case):
     suppliers, req = case
     index, s = run(suppliers, req)
-    vector = (np.ones(8) / np.sqrt(8)).tolist()
-    feats = [supplier_features(x) for x in index.suppliers_]
-    expected = naive_totals(index.suppliers_, feats, index.vectors_.tolist(), req, request_features(req), vector,
-                            WEIGHTS)
+    vector = (query_vector(np.ones(8) / np.sqrt(8)) / VECTOR_SCALE).tolist()  # on the same grid
+    records = sorted(suppliers, key=lambda x: x.supplier_id)  # the index's row order
+    feats = [supplier_features(x) for x in records]
+    rows = index.vectors_.float_rows(np.arange(len(records))).tolist()  # as stored (int16 fixed point)
+    expected = naive_totals(records, feats, rows, req, request_features(req), vector, WEIGHTS)
     assert s.total.tolist() == pytest.approx([t for t, _ in expected])
     assert s.eligible.tolist() == [e for _, e in expected]
     assert all(0.0 <= t <= 1.0 for t in s.total)

@@ -81,7 +81,7 @@ def find_candidates(scored: ScoredRequest) -> Candidates:
         ok_price = ~np.isnan(hi) & (np.nan_to_num(hi, nan=np.inf) <= request.max_unit_price_eur + 1e-9)
     wanted = set(scored.context.features.materials)
     mats = cols["materials"]["set"]
-    ok_material = mats.matrix.any(axis=1) & ((mats.count(sorted(wanted)) > 0) if wanted else True)
+    ok_material = mats.nonempty() & ((mats.count(sorted(wanted)) > 0) if wanted else True)
     ok_capacity = (cap >= moq) & (moq <= request.quantity)
     keep = base & ok_price & ok_material & ok_capacity
     excluded = []
@@ -96,7 +96,7 @@ def find_candidates(scored: ScoredRequest) -> Candidates:
             excluded.append(Reason.model_construct(factor="consortium", kind=kind,
                                                    values={"n": int(mask.sum()), **values}, text=""))
     pos = np.flatnonzero(keep)
-    sup = [index.suppliers_[i] for i in pos]
+    sup = scored.suppliers([int(i) for i in pos])
     return Candidates(
         positions=pos, capacity=cap[pos], moq=moq[pos],
         value=np.rint(scored.total[pos] * SCALE).astype(np.int64),

@@ -61,7 +61,7 @@ def _blocking(scored: ScoredRequest, c: Candidates, days: int, k: int, require_l
     if n == 0:
         return [reason("no_candidate", n=int((scored.eligible & c.makes).sum()), product=product), *c.excluded]
     if n == 1:
-        name = scored.index.suppliers_[int(c.positions[0])].name
+        name = scored.supplier(int(c.positions[0])).name
         return [reason("one_candidate", name=name), *c.excluded]
     if int(c.capacity.sum()) < q:
         return [reason("capacity_short", n=n, cap=int(c.capacity.sum()), days=days, qty=q), *c.excluded]
@@ -80,7 +80,7 @@ def _blocking(scored: ScoredRequest, c: Candidates, days: int, k: int, require_l
 def _lead(scored: ScoredRequest, members: list[int]) -> int | None:
     """The member that signs: exported to the buyer's country first, then most markets, most pieces, id."""
     country = scored.request.buyer_country
-    sup = scored.index.suppliers_
+    sup = dict(zip(members, scored.suppliers(members), strict=True))
     exporters = [m for m in members if sup[m].export_markets]
     if not exporters:
         return None
@@ -89,8 +89,8 @@ def _lead(scored: ScoredRequest, members: list[int]) -> int | None:
 
 
 def _group(scored: ScoredRequest, p: Problem, c: Candidates, g: Group, rank: int, days: int, loc: str) -> Consortium:
-    sup = scored.index.suppliers_
     positions = [int(c.positions[m]) for m in g.members]
+    sup = dict(zip(positions, scored.suppliers(positions), strict=True))
     lead = _lead(scored, positions)
     capacity = int(sum(int(p.capacity[m]) for m in g.members))
     reasons = [reason("together", cap=capacity, days=days, qty=p.quantity, n=len(g.members))]
@@ -138,7 +138,7 @@ def consortia_for(scored: ScoredRequest, max_members: int = DEFAULT_MAX_MEMBERS,
     fills = [m for m in range(len(c.positions)) if c.capacity[m] >= q]
     if fills:
         best = sorted(fills, key=lambda m: (-int(c.value[m]), int(c.positions[m])))[:top]
-        sup = [scored.index.suppliers_[int(c.positions[m])] for m in best]
+        sup = scored.suppliers([int(c.positions[m]) for m in best])
         result.status, result.single = "single", [s.supplier_id for s in sup]
         result.reasons = _rendered([reason("single", name=sup[0].name, cap=int(c.capacity[best[0]]), days=days,
                                            qty=q)], loc)

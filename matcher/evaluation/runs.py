@@ -53,15 +53,17 @@ def build_tables(engine: Engine, requests: list[BuyerRequest], profile: Profile 
     tables = []
     for request in requests:
         scores = engine.score(request, profile=profile)
+        scores.complete()
+        live = scores.index.live  # rows in id order: positions in a table are in id order
         tables.append(RequestTable(
             request_id=str(request.request_id),
             language=scores.language or "?",
             buyer_type=request.buyer_type or "other",
-            ids=[str(i) for i in scores.index.ids_],
-            factors=scores.factors,
+            ids=[str(i) for i in scores.index.ids_[live]],
+            factors={k: v[live] for k, v in scores.factors.items()},
             weights=scores.weights,
-            eligible=scores.eligible,
-            filler=scores.filler,
+            eligible=scores.eligible[live],
+            filler=scores.filler[live],
             infeasible=bool(feasibility.check(scores)),
         ))
     return tables

@@ -92,6 +92,7 @@ class Factor(ABC):
     reason_position: ClassVar[int | None] = None  # where its reasons appear, when not at ``position``
     default_weight: ClassVar[float] = 1.0  # weight in a profile that does not list this factor
     weighted: ClassVar[bool] = True
+    deferred: ClassVar[bool] = False  # costly per row: scored only on rows that may reach the top k
     kinds: ClassVar[tuple[str, ...]] = ()  # reason kinds: each needs message reason.<name>.<kind>
     extra_messages: ClassVar[tuple[str, ...]] = ()  # other message ids it uses (must-have labels)
 
@@ -105,7 +106,20 @@ class Factor(ABC):
         return None
 
     def score(self, index: SupplierIndex, q: Any, ctx: RequestContext) -> np.ndarray:
+        """(n,) scores in [0, 1]."""
         raise NotImplementedError(f"factor '{self.name}' does not score")
+
+    def score_rows(self, index: SupplierIndex, q: Any, ctx: RequestContext, rows: np.ndarray) -> np.ndarray:
+        """Scores of ``rows`` only (a ``deferred`` factor computes just those)."""
+        return self.score(index, q, ctx)[rows]
+
+    def score_many(self, index: SupplierIndex, qs: list[Any], ctxs: list[RequestContext],
+                   rows: np.ndarray | None = None) -> list[np.ndarray]:
+        """Scores of several requests, over ``rows`` or all (a factor that can share work between
+        requests overrides this)."""
+        if rows is None:
+            return [self.score(index, q, ctx) for q, ctx in zip(qs, ctxs, strict=True)]
+        return [self.score_rows(index, q, ctx, rows) for q, ctx in zip(qs, ctxs, strict=True)]
 
     def gates(self, index: SupplierIndex, ctx: RequestContext) -> list[Gate]:
         return []

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from matcher.columns import BinarySet
+from matcher.columns import BinarySet, Words
 from matcher.factors.base import Columns, Factor, Gate, Reason, RequestContext, terms
 from matcher.factors.registry import register
 from matcher.features import supplier_terms
@@ -28,10 +28,9 @@ class Certifications(Factor):
     def columns(self, suppliers: list[Supplier]) -> Columns:
         # Folded words of each sheet (certificates as written, products, description): a required
         # certificate no vocabulary knows is looked for there, accent- and case-blind.
-        texts = [" " + " ".join(tokens(" ".join([*s.certifications, *s.products, s.description]))) + " "
-                 for s in suppliers]
+        texts = (tokens(" ".join([*s.certifications, *s.products, s.description])) for s in suppliers)
         return {"set": BinarySet(supplier_terms("certifications", s.certifications) for s in suppliers),
-                "text": np.array(texts, dtype=str)}
+                "text": Words(texts)}
 
     def query(self, ctx: RequestContext) -> Any | None:
         return ctx.features.preferred_certifications or None
@@ -45,7 +44,7 @@ class Certifications(Factor):
             label = terms("certifications", [cert])
             if cert.startswith(OTHER):
                 label = {"text": ctx.features.written.get(cert, cert[len(OTHER):])}
-                found = np.char.find(cols["text"], f" {cert[len(OTHER):]} ") >= 0 if len(index) else np.zeros(0, bool)
+                found = cols["text"].phrase(cert[len(OTHER):].split())
                 gates.append(Gate(f"certification:{cert}", label, ~found, by_text=True))
             else:
                 gates.append(Gate(f"certification:{cert}", label, ~cols["set"].has(cert)))

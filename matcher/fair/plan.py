@@ -33,7 +33,8 @@ def score_matrix(engine: Engine, fair: FairDefinition, file: str) -> tuple[np.nd
         except NotFoundError:
             problems.append(FieldProblem(f"buyers.{i}.request_id", f"no stored request '{b.request_id}'", None, file))
     index = engine.index()
-    position = {sid: i for i, sid in enumerate(index.ids_)}
+    found = index.positions([s.supplier_id for s in fair.suppliers])
+    position = {s.supplier_id: int(p) for s, p in zip(fair.suppliers, found, strict=True) if p >= 0}
     for i, s in enumerate(fair.suppliers):
         if s.supplier_id not in position:
             problems.append(FieldProblem(f"suppliers.{i}.supplier_id", f"no stored supplier '{s.supplier_id}'",
@@ -153,14 +154,15 @@ def plan_fair(engine: Engine, fair: FairDefinition, time_limit: float = 60.0, se
     schedule = result.plan
     tables = _tables(problem, schedule.placed)
     index = engine.index()  # already built for scoring
-    position = {sid: i for i, sid in enumerate(index.ids_)}
+    position = {sid: int(p) for sid, p in zip(problem.suppliers, index.positions(problem.suppliers), strict=True)}
+    names = {sid: s.name for sid, s in engine.store.get_suppliers(list(problem.suppliers)).items()}
     meetings = []
     for n, (p, t) in enumerate(schedule.placed, start=1):
         pair, slot = problem.pair(p), problem.slots[t]
         rid, sid = problem.buyers[pair.b], problem.suppliers[pair.s]
         meetings.append(Meeting(
             meeting_id=f"M{n:04d}", request_id=rid, buyer_name=context[rid].request.buyer_name, supplier_id=sid,
-            supplier_name=index.suppliers_[position[sid]].name, slot=t, start=slot.start.isoformat(timespec="minutes"),
+            supplier_name=names[sid], slot=t, start=slot.start.isoformat(timespec="minutes"),
             end=slot.end.isoformat(timespec="minutes"), table=tables[p, t], value=round(pair.value, 4),
             score=round(pair.score, 4), eligible=pair.eligible, wish=pair.wish, must=pair.must,
             why=_why(context, rid, position[sid], pair)))

@@ -46,6 +46,7 @@ class ImportReport(BaseModel):
     rows: int
     inserted: int = 0
     updated: int = 0
+    unchanged: int = 0  # already stored exactly so: nothing written, nothing re-indexed
     ids: list[str] = Field(default_factory=list)
     rejected: list[ReportedProblem] = Field(default_factory=list)
     warnings: list[ReportedProblem] = Field(default_factory=list)
@@ -58,6 +59,7 @@ class ImportReport(BaseModel):
     def summary(self) -> str:
         return (
             f"{self.file}: {self.rows} row(s) read, {self.inserted} new, {self.updated} updated, "
+            f"{self.unchanged} unchanged, "
             f"{len(self.rejected_rows)} rejected, {len(self.warnings)} warning(s)"
         )
 
@@ -136,6 +138,7 @@ def import_file(store: Store, path: str | Path, kind: Kind, strict: bool = False
     if models:
         upsert = store.upsert_suppliers if kind == "supplier" else store.upsert_requests
         report.inserted, report.updated = upsert(models)
+        report.unchanged = len({getattr(m, ID_FIELD[kind]) for m in models}) - report.inserted - report.updated
     report.ids = [getattr(m, ID_FIELD[kind]) for m in models]
     return report
 

@@ -59,17 +59,22 @@ class Cluster:
         return np.array([i for i, f in enumerate(self.families) if family in f], dtype=int)
 
 
-def clusters_of(index: Any, only: str | None = None) -> list[Cluster]:
-    """Every named cluster of the catalogue (workshops without a cluster belong to none), or the one asked."""
-    names = sorted({s.cluster for s in index.suppliers_ if s.cluster})
-    if only is not None:
-        names = [n for n in names if n.casefold() == only.casefold()]
+def clusters_of(index: Any, store: Any, only: str | None = None) -> list[Cluster]:
+    """Every named cluster of the catalogue (workshops without a cluster belong to none), or the one asked.
+
+    Records are read from ``store`` a batch at a time; positions are those of ``index``."""
+    members: dict[str, list[tuple[int, Any, set[str]]]] = {}
+    for batch, _ in store.supplier_batches():
+        named = [s for s in batch if s.cluster and (only is None or s.cluster.casefold() == only.casefold())]
+        for s, pos in zip(named, index.positions([s.supplier_id for s in named]), strict=True):
+            if pos >= 0:
+                members.setdefault(s.cluster, []).append((int(pos), supplier_features(s), set(s.languages)))
     out = []
-    for name in names:
-        pos = np.array([i for i, s in enumerate(index.suppliers_) if s.cluster == name], dtype=int)
-        feats = [supplier_features(index.suppliers_[i]) for i in pos]
-        out.append(Cluster(name, pos, [f.families for f in feats], [f.certifications for f in feats],
-                           [f.sustainability for f in feats], [set(index.suppliers_[i].languages) for i in pos],
+    for name in sorted(members):
+        rows = members[name]
+        pos = np.array([p for p, _, _ in rows], dtype=int)
+        out.append(Cluster(name, pos, [f.families for _, f, _ in rows], [f.certifications for _, f, _ in rows],
+                           [f.sustainability for _, f, _ in rows], [langs for _, _, langs in rows],
                            index.columns_["capacity"]["monthly"][pos]))
     return out
 

@@ -103,13 +103,14 @@ def _rows(engine: Any, dated: list[tuple[Any, str]], clusters: list[Any]) -> tup
 
 
 def _meetings(engine: Any) -> list[tuple[str, str, str]]:
-    index, out = engine.index(), []
+    out = []
     for summary in engine.store.plans():
         _, plan = engine.store.get_plan(summary.plan_id)
         by_id = {m.meeting_id: m for m in plan.meetings}
+        records = engine.store.get_suppliers(sorted({by_id[mid].supplier_id for mid in plan.outcomes}))
         for mid, o in plan.outcomes.items():
-            pos = index.position_.get(by_id[mid].supplier_id)
-            cluster = index.suppliers_[pos].cluster if pos is not None else None
+            record = records.get(by_id[mid].supplier_id)
+            cluster = record.cluster if record is not None else None
             if cluster:
                 out.append((by_id[mid].request_id, cluster, o.outcome))
     return out
@@ -120,9 +121,9 @@ def analyse(engine: Any, cluster: str | None = None, since: str | date | None = 
     """The report for ``cluster`` (default: all) over the period; see the module docstring."""
     period, previous = periods(since, until)
     index = engine.index()
-    clusters = clusters_of(index, cluster)
+    clusters = clusters_of(index, engine.store, cluster)
     if cluster is not None and not clusters:
-        known = ", ".join(c.name for c in clusters_of(index)) or "none"
+        known = ", ".join(c.name for c in clusters_of(index, engine.store)) or "none"
         raise InputError(f"cluster '{cluster}' not found (clusters: {known})")
     dated = engine.store.requests_dated(period[0], period[1] if until else None)  # no --until: up to now, inclusive
     rows, outside = _rows(engine, dated, clusters)

@@ -52,8 +52,11 @@ class Database:
     def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
-    def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> int:
+        """Run ``sql`` once per row; returns how many rows it changed."""
+        before = self.conn.total_changes
         self.conn.executemany(sql, rows)
+        return self.conn.total_changes - before
 
     def one(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> tuple[Any, ...] | None:
         row = self.conn.execute(sql, params).fetchone()
@@ -83,6 +86,20 @@ class Database:
             self.conn.execute("COMMIT")
         finally:
             self._depth = 0
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the database (a deferred transaction: writers go on)."""
+        if self._depth:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        self._depth = 1
+        try:
+            yield
+        finally:
+            self._depth = 0
+            self.conn.execute("COMMIT")
 
     def migrate(self) -> list[str]:
         """Apply the migrations this database lacks; returns their names."""

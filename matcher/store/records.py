@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from matcher.errors import NotFoundError
@@ -23,40 +24,63 @@ class RecordRepository:
         row = self.db.one("SELECT value FROM meta WHERE key = 'suppliers_version'")
         return int(row[0]) if row else 0
 
-    def _bump_suppliers_version(self) -> None:
+    def _bump_suppliers_version(self) -> int:
         cur = self.db.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
                               "WHERE key = 'suppliers_version'")
         if cur.rowcount == 0:
             self.db.execute("INSERT INTO meta VALUES ('suppliers_version', '1')")
+        return self.suppliers_version()
 
     def upsert_suppliers(self, suppliers: list[Supplier]) -> tuple[int, int]:
-        """Insert or replace by supplier_id; returns (inserted, updated)."""
+        """Insert or replace by supplier_id; returns (inserted, updated). A row whose record is
+        unchanged is not written, and when nothing changed the supplier version stays."""
         stamp = now()
         with self.db.transaction():
             existing = self.existing_ids("supplier", [s.supplier_id for s in suppliers])
-            self.db.executemany(
-                "INSERT INTO suppliers VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(supplier_id) DO UPDATE SET "
+            version = self.suppliers_version() + 1
+            changed = self.db.executemany(
+                "INSERT INTO suppliers (supplier_id, name, country, cluster, data, updated_at, revision) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(supplier_id) DO UPDATE SET "
                 "name = excluded.name, country = excluded.country, cluster = excluded.cluster, "
-                "data = excluded.data, updated_at = excluded.updated_at",
-                [(s.supplier_id, s.name, s.country, s.cluster, s.model_dump_json(), stamp) for s in suppliers],
+                "data = excluded.data, updated_at = excluded.updated_at, revision = excluded.revision "
+                "WHERE suppliers.data <> excluded.data",
+                [(s.supplier_id, s.name, s.country, s.cluster, s.model_dump_json(), stamp, version)
+                 for s in suppliers],
             )
-            if suppliers:
+            if changed:
                 self._bump_suppliers_version()
-        return len(suppliers) - len(existing), len(existing)
+        inserted = len({s.supplier_id for s in suppliers} - existing)
+        return inserted, changed - inserted
 
     def delete_supplier(self, supplier_id: str) -> None:
         with self.db.transaction():
             cur = self.db.execute("DELETE FROM suppliers WHERE supplier_id = ?", (supplier_id,))
             if cur.rowcount == 0:
                 raise NotFoundError("supplier", supplier_id)
-            self._bump_suppliers_version()
+            version = self._bump_suppliers_version()
+            self.db.execute("INSERT INTO supplier_removals VALUES (?, ?)", (supplier_id, version))
 
     def delete_all_suppliers(self) -> int:
         """Empty the catalogue (benchmarks rebuild theirs); returns how many were removed."""
         with self.db.transaction():
             cur = self.db.execute("DELETE FROM suppliers")
-            self._bump_suppliers_version()
+            version = self._bump_suppliers_version()
+            self.db.execute("DELETE FROM meta WHERE key = 'suppliers_reset'")
+            self.db.execute("INSERT INTO meta VALUES ('suppliers_reset', ?)", (str(version),))
         return cur.rowcount
+
+    def supplier_changes(self, since: int) -> tuple[list[Supplier], list[str], int] | None:
+        """(suppliers written, ids removed, version now) since supplier version ``since``; None
+        when the catalogue was emptied since (whoever indexed it starts again)."""
+        with self.db.snapshot():  # the rows and the version agree
+            version = self.suppliers_version()
+            reset = self.db.one("SELECT value FROM meta WHERE key = 'suppliers_reset'")
+            if reset is not None and int(reset[0]) > since:
+                return None
+            rows = self.db.all("SELECT data FROM suppliers WHERE revision > ? ORDER BY supplier_id", (since,))
+            removed = [r[0] for r in self.db.all(
+                "SELECT DISTINCT supplier_id FROM supplier_removals WHERE revision > ?", (since,))]
+        return [Supplier.model_validate_json(r[0]) for r in rows], removed, version
 
     def get_supplier(self, supplier_id: str) -> Supplier:
         row = self.db.one("SELECT data FROM suppliers WHERE supplier_id = ?", (supplier_id,))
@@ -67,6 +91,31 @@ class RecordRepository:
     def suppliers(self) -> list[Supplier]:
         rows = self.db.all("SELECT data FROM suppliers ORDER BY supplier_id")
         return [Supplier.model_validate_json(r[0]) for r in rows]
+
+    def supplier_batches(self, size: int = 20_000) -> Iterator[tuple[list[Supplier], int]]:
+        """Every supplier in id order, ``size`` at a time, each batch with the supplier version it
+        was read at (keyset pagination: memory stays at one batch)."""
+        last = ""
+        while True:
+            with self.db.snapshot():
+                version = self.suppliers_version()
+                rows = self.db.all("SELECT supplier_id, data FROM suppliers WHERE supplier_id > ? "
+                                   "ORDER BY supplier_id LIMIT ?", (last, size))
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [Supplier.model_validate_json(r[1]) for r in rows], version
+
+    def get_suppliers(self, ids: list[str]) -> dict[str, Supplier]:
+        """The suppliers of ``ids`` that exist, by id."""
+        out: dict[str, Supplier] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for sid, data in self.db.all(f"SELECT supplier_id, data FROM suppliers WHERE supplier_id IN ({marks})",
+                                         chunk):
+                out[sid] = Supplier.model_validate_json(data)
+        return out
 
     def count_suppliers(self) -> int:
         row = self.db.one("SELECT COUNT(*) FROM suppliers")
