@@ -66,7 +66,8 @@ def suppliers() -> None:
 
 
 @suppliers.command("list")
-@click.option("--q", "query", default="", help="Text in id, name, description or products.")
+@click.option("--q", "query", default="", help="Words to find, in any order, in id, name, products, materials, "
+              "techniques or description (accents and case ignored; best match first).")
 @click.option("--country", default="", help="ISO code, e.g. DZ.")
 @click.option("--cluster", default="", help="Part of the cluster name.")
 @click.option("--product", default="", help="Part of a product name.")
