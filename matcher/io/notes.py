@@ -43,6 +43,12 @@ class ReportedProblem(BaseModel):
     def __str__(self) -> str:
         return self.text
 
+    def localized(self, locale: str | None) -> str:
+        """``text`` with its message in ``locale`` (where the rows and field stay as written)."""
+        if not self.msgid or not i18n.has(self.msgid):
+            return self.text
+        return self.text[: len(self.text) - len(self.message)] + i18n.msg(locale, self.msgid, **self.params)
+
 
 def rows_text(rows: list[int]) -> str:
     """'row 4', 'rows 2, 3, 9', 'rows 2, 3, 4, 5, 6, 7, 8, 9 and 12 more'."""

@@ -9,6 +9,7 @@ neutralised as in every export (matcher.exports.tabular).
 
 from __future__ import annotations
 
+import base64
 import io
 from pathlib import Path
 
@@ -53,3 +54,11 @@ def write_rejects(report: ImportReport, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(render_rejects(report, fmt))
     return path
+
+
+def rejects_data_uri(report: ImportReport | None) -> str | None:
+    """The rejects CSV of ``report`` as a data: URI (a page's download link), None without rejected rows.
+    Uploads are bounded (the app's MAX_CONTENT_LENGTH), so is this."""
+    if report is None or not report.rejected_records:
+        return None
+    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(render_rejects(report, "csv")).decode("ascii")
