@@ -156,11 +156,14 @@ def _html(results: Results, consortia: list[dict] | None, min_score: float, loc:
     suppliers = all_tables[1]
     text = {k: i18n.msg(loc, f"shortlist.{k}") for k in ("title", "per_buyer", "per_supplier", "consortia",
                                                           "nearest", "below_min_title")}
+    def cut(n: int) -> str:
+        return i18n.msg(loc, "shortlist.cut", n=n, min=f"{min_score:g}")
+
     return html.render("matcher.exports", "shortlist.html", title=text["title"], text=text, lang=loc,
                        dir=i18n.direction(loc), sections=sections(results, min_score), suppliers=suppliers,
                        consortia=all_tables[2] if len(all_tables) > 2 else None, min_score=min_score,
-                       filler=i18n.msg(loc, "shortlist.status.filler"), h=lambda c: heading(c, loc), cut=lambda n: i18n.msg(loc, "shortlist.cut", n=n,
-                                                                           min=f"{min_score:g}")).encode("utf-8")
+                       filler=i18n.msg(loc, "shortlist.status.filler"), h=lambda c: heading(c, loc),
+                       cut=cut).encode("utf-8")
 
 
 def render(results: Results, fmt: str, consortia: list[dict] | None = None, min_score: float = 0.0,
