@@ -23,7 +23,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 QUERIES = ["cuivre martelé", "martelé cuivre", "bracelets argent", "braclets argent", "نحاس", "lanternes laiton"]
 
 
-def phrase_search(suppliers, q):  # the search before (its cached folding too): one folded phrase over id, name, description, products
+def phrase_search(suppliers, q):
+    """The search before (with its cached folding): one folded phrase over id, name, description, products."""
     needle = fold(q)
     return [s for s in suppliers if needle in _folded(" ".join([s.supplier_id, s.name, s.description, *s.products]))]
 
