@@ -92,7 +92,7 @@ def read_header(file: str, kind: Kind, header: list[object]) -> Columns:
         name = table.get(folded) if folded else None
         if text == REJECTS_COLUMN:
             cols.ignored.append(pos)
-        elif name is None and folded and folded.split()[0] not in NOTE_PREFIXES:
+        elif name is None and folded and folded.split()[0] not in {fold(p) for p in NOTE_PREFIXES}:
             guesses = looks_like(folded, kind)
             if guesses:
                 problems.append(i18n.msg("en", "import.column_looks_like", column=text,
