@@ -104,7 +104,7 @@ def _number_text(value: Any) -> Any:
 def parse_int(value: Any) -> int | None:
     if is_blank(value):
         return None
-    value = _number_text(value)
+    written, value = value, _number_text(value)  # errors quote the cell as written, not as cleaned
     if isinstance(value, bool):
         raise Invalid("invalid.integer", value=value)
     if isinstance(value, float) and value.is_integer():
@@ -113,19 +113,19 @@ def parse_int(value: Any) -> int | None:
         return value
     if isinstance(value, str) and re.fullmatch(r"-?\d+(\.0+)?", value):
         return int(float(value))
-    raise Invalid("invalid.integer", value=value)
+    raise Invalid("invalid.integer", value=written)
 
 
 def parse_float(value: Any) -> float | None:
     if is_blank(value):
         return None
-    value = _number_text(value)
+    written, value = value, _number_text(value)
     if isinstance(value, bool):
         raise Invalid("invalid.number", value=value)
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise Invalid("invalid.number", value=value) from None
+        raise Invalid("invalid.number", value=written) from None
     if number != number or number in (float("inf"), float("-inf")):
         raise Invalid("invalid.finite", value=value)
     return number

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
 from matcher.catalogue import search_suppliers
+from matcher.io.rejects import write_rejects
 
-from .common import EXIT_PARTIAL_IMPORT, Group, engine_for, json_option, strict_option
+from .common import EXIT_PARTIAL_IMPORT, Group, engine_for, fail, json_option, strict_option
 
 
 @click.group(name="import", cls=Group)
@@ -17,16 +19,26 @@ def import_group() -> None:
     """Import supplier sheets or buyer requests (CSV, XLSX, JSON, JSONL)."""
 
 
-def _import(ctx: click.Context, kind: str, path: str, strict: bool, as_json: bool) -> None:
+def _import(ctx: click.Context, kind: str, path: str, strict: bool, as_json: bool, rejects: str | None) -> None:
+    if rejects and Path(rejects).suffix.lower() not in (".csv", ".xlsx"):  # said before anything is stored
+        fail(f"{Path(rejects).name}: rejected rows can be written as .csv or .xlsx, not '{Path(rejects).suffix}'")
     report = engine_for(ctx).import_file(path, kind, strict=strict)  # type: ignore[arg-type]
+    written = write_rejects(report, rejects) if rejects and report.rejected_records else None
     if as_json:
         click.echo(report.model_dump_json(indent=2))
     else:
         click.echo(report.summary())
+        if report.renamed_columns:
+            click.echo("  columns read: " + ", ".join(f"{k} -> {v}" for k, v in report.renamed_columns.items()))
+        if report.extra_columns:
+            click.echo("  kept as extra columns: " + ", ".join(report.extra_columns))
         for problem in report.rejected:
             click.echo(f"  rejected: {problem}")
         for problem in report.warnings:
             click.echo(f"  warning: {problem}")
+        if written:
+            click.echo(f"  {len(report.rejected_records)} rejected row(s) written to {written}: "
+                       "fix them there and import that file again")
     if report.rejected:
         sys.exit(EXIT_PARTIAL_IMPORT)
 
@@ -36,9 +48,12 @@ def _import_command(kind: str, plural: str, key: str) -> None:
     @click.argument("path", type=click.Path(dir_okay=False))
     @strict_option
     @json_option
+    @click.option("--rejects", type=click.Path(dir_okay=False), default=None,
+                  help="Write the rejected rows to this .csv or .xlsx, with an import_errors column, to fix and "
+                       "import again.")
     @click.pass_context
-    def command(ctx: click.Context, path: str, strict: bool, as_json: bool) -> None:
-        _import(ctx, kind, path, strict, as_json)
+    def command(ctx: click.Context, path: str, strict: bool, as_json: bool, rejects: str | None) -> None:
+        _import(ctx, kind, path, strict, as_json, rejects)
 
 
 _import_command("supplier", "suppliers", "supplier_id")
@@ -51,7 +66,8 @@ def suppliers() -> None:
 
 
 @suppliers.command("list")
-@click.option("--q", "query", default="", help="Text in id, name, description or products.")
+@click.option("--q", "query", default="", help="Words to find, in any order, in id, name, products, materials, "
+              "techniques or description (accents and case ignored; best match first).")
 @click.option("--country", default="", help="ISO code, e.g. DZ.")
 @click.option("--cluster", default="", help="Part of the cluster name.")
 @click.option("--product", default="", help="Part of a product name.")

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import click
 
-from matcher.bounds import MAX_TOP_K, SHORTLIST_DEFAULT_TOP_K, SHORTLIST_TOP_K
+from matcher import i18n
+from matcher.bounds import MAX_TOP_K, SHORTLIST_DEFAULT_TOP_K, SHORTLIST_MIN_SCORE, SHORTLIST_TOP_K
 from matcher.consortium.shortlist import consortium_rows
-from matcher.exports.shortlist import export
+from matcher.exports.shortlist import export, sections, with_nearest
 from matcher.io.importer import load_requests
 
 from .common import SAMPLE_DIR, engine_for, fail, json_option, print_result
@@ -42,20 +43,29 @@ def match(ctx: click.Context, request_file: str, top_k: int | None, include_inel
 
 
 @click.command()
-@click.option("--requests", "requests_file", required=True, type=click.Path(dir_okay=False),
-              help="Buyer requests (JSON, JSONL, CSV or XLSX).")
+@click.option("--requests", "requests_file", default=None, type=click.Path(dir_okay=False),
+              help="Buyer requests (JSON, JSONL, CSV or XLSX); default: the requests stored in the database.")
 @click.option("--top-k", type=click.IntRange(*SHORTLIST_TOP_K), default=SHORTLIST_DEFAULT_TOP_K, show_default=True,
               help="Suppliers per buyer.")
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output .csv, .xlsx or .html")
+@click.option("--min-score", type=click.FloatRange(*SHORTLIST_MIN_SCORE), default=SHORTLIST_MIN_SCORE[0],
+              show_default=True, help="Leave out suppliers scoring below this (0 to 1): no meeting slot for them.")
+@click.option("--lang", type=click.Choice(i18n.locales()), default=i18n.DEFAULT_LOCALE, show_default=True,
+              help="Language of headings and statuses.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="Output .html, .xlsx, .zip (one CSV per table) or .csv (one file per table, side by side).")
 @click.pass_context
-def shortlist(ctx: click.Context, requests_file: str, top_k: int, out: str) -> None:
+def shortlist(ctx: click.Context, requests_file: str | None, top_k: int, min_score: float, lang: str,
+              out: str) -> None:
     """Per-buyer and per-supplier shortlists for a B2B fair."""
-    requests = load_requests(requests_file)
     engine = engine_for(ctx)
-    results = engine.match_all(requests, top_k=top_k)
-    path = export(results, out, consortium_rows(engine, requests))
-    no_match = sum(1 for _, r in results if not r.matches)
-    click.echo(f"{path}: {len(results)} buyer(s), {no_match} without an eligible supplier")
+    requests = load_requests(requests_file) if requests_file else engine.store.requests()
+    if not requests:
+        fail("no requests stored: import them first ('matcher import requests FILE') or give --requests FILE")
+    results = with_nearest(engine, engine.match_all(requests, top_k=top_k))
+    paths = export(results, out, consortium_rows(engine, requests), min_score=min_score, locale=lang)
+    no_match = sum(1 for s in sections(results, min_score) if not s.matches)
+    click.echo(f"{', '.join(str(p) for p in paths)}: {len(results)} buyer(s), {no_match} without a supplier to meet"
+               + (f" at score {min_score:g} or more" if min_score else ""))
 
 
 @click.command()
@@ -76,5 +86,5 @@ def demo(ctx: click.Context, out: str, top_k: int) -> None:
         click.echo(f"\n== {request.request_id} - {request.buyer_name} ({request.buyer_country or '?'}): "
                    f"{request.description[:90]}")
         print_result(result)
-    path = export(results, out)
-    click.echo(f"\nshortlist written to {path} (database {os.path.abspath(ctx.obj['db'])})")
+    paths = export(results, out)
+    click.echo(f"\nshortlist written to {', '.join(str(p) for p in paths)} (database {os.path.abspath(ctx.obj['db'])})")

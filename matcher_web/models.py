@@ -32,7 +32,8 @@ class ProfileQuery(_Query):
 
 
 class SupplierQuery(_Query):
-    q: str = Field(default="", description="words in id, name, description or products (any case or accent)")
+    q: str = Field(default="", description="words to find in any order in id, name, products, materials, techniques "
+                                           "or description (any case or accent); best match first")
     country: str = Field(default="", description="ISO 3166-1 alpha-2 code")
     cluster: str = ""
     product: str = ""
@@ -63,7 +64,9 @@ class ShortlistRequest(BaseModel):
 
     request_ids: list[str] | None = Field(default=None, description="stored requests (default: all)")
     top_k: ShortlistTopK = SHORTLIST_DEFAULT_TOP_K
-    format: Literal["json", "csv", "xlsx"] = "json"
+    format: Literal["json", "csv", "zip", "xlsx"] = Field(default="json", description="csv: the per-buyer table; "
+                                                          "zip: one CSV file per table")
+    min_score: float = Field(default=0.0, ge=0, le=1, description="leave out suppliers scoring below this")
     profile: ProfileName | None = None
 
 

@@ -15,7 +15,9 @@ from matcher.bounds import SHORTLIST_DEFAULT_TOP_K, SHORTLIST_TOP_K
 from matcher.catalogue import search_suppliers
 from matcher.errors import MatcherError, RecordError
 from matcher.exports.shortlist import build as build_shortlist
+from matcher.exports.shortlist import min_score_of
 from matcher.io.importer import ensure_request_id
+from matcher.io.rejects import rejects_data_uri
 from matcher.keys import authenticate
 from matcher.schema import BUYER_TYPES, validate_record
 
@@ -134,17 +136,19 @@ def team() -> Any:
                              args.get("product", ""))
     who = current_principal()
     top_k = _top_k(args.get("top_k")) or SHORTLIST_DEFAULT_TOP_K
-    shortlist = build_shortlist(shortlist_results(None, top_k, None)) if args.get("shortlist") and stored else None
+    min_score = min_score_of(args.get("min_score"))
+    shortlist = build_shortlist(shortlist_results(None, top_k, None), min_score) if args.get("shortlist") and stored \
+        else None
     return render("team.html", suppliers=[supplier_view(who, s) for s in found[:TEAM_PAGE_ROWS]],
                   n_found=len(found), total=len(everything), report=report, import_error=import_error,
                   shortlist=shortlist, n_requests=len(stored), args=args, top_k=top_k,
-                  top_k_bounds=SHORTLIST_TOP_K, plans=store.plans())
+                  top_k_bounds=SHORTLIST_TOP_K, plans=store.plans(), rejects_href=rejects_data_uri(report))
 
 
 @bp.post("/team/shortlist")
 @page("team")
 def team_shortlist_download() -> Any:
     fmt, top_k = request.form.get("format", "csv"), _top_k(request.form.get("top_k", str(SHORTLIST_DEFAULT_TOP_K)))
-    if fmt not in ("csv", "xlsx") or top_k is None:
-        abort(400, f"format must be csv or xlsx and top_k {SHORTLIST_TOP_K[0]} to {SHORTLIST_TOP_K[1]}")
-    return download_shortlist(shortlist_results(None, top_k, None), fmt)
+    if fmt not in ("csv", "zip", "xlsx", "html") or top_k is None:
+        abort(400, f"format must be csv, zip, xlsx or html and top_k {SHORTLIST_TOP_K[0]} to {SHORTLIST_TOP_K[1]}")
+    return download_shortlist(shortlist_results(None, top_k, None), fmt, min_score_of(request.form.get("min_score")))

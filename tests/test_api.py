@@ -211,12 +211,14 @@ def test_shortlists_as_json_csv_and_xlsx(client, keys):
     assert {row["buyer_name"] for row in lists.json["buyers"]} == {"B0", "B1"}
     csv = client.post("/api/v1/shortlists", json={"top_k": 2, "format": "csv"}, headers=h)
     assert csv.mimetype == "text/csv" and "attachment; filename=shortlist.csv" in csv.headers["Content-Disposition"]
+    bundle = client.post("/api/v1/shortlists", json={"top_k": 2, "format": "zip", "min_score": 0.2}, headers=h)
+    assert bundle.mimetype == "application/zip" and bundle.data[:2] == b"PK"
     xlsx = client.post("/api/v1/shortlists", json={"format": "xlsx"}, headers=h)
     assert xlsx.data[:2] == b"PK"
     bad = client.post("/api/v1/shortlists", json={"top_k": 0, "format": "pdf"}, headers=h)
     assert bad.status_code == 422
     assert bad.json["message"] == ("request body: field 'top_k': must be >= 1 (got 0); request body: field 'format': "
-                                   "must be one of 'json', 'csv' or 'xlsx' (got 'pdf')")
+                                   "must be one of 'json', 'csv', 'zip' or 'xlsx' (got 'pdf')")
     assert [d["field"] for d in bad.json["details"]] == ["top_k", "format"]
     missing = client.post("/api/v1/shortlists", json={"request_ids": ["R-404"]}, headers=h)
     assert missing.status_code == 404 and missing.json["message"] == "request 'R-404' not found"

@@ -81,15 +81,54 @@ def test_shortlist_exports_are_injection_safe(cli, tmp_path):
         out = tmp_path / f"s.{suffix}"
         result = cli("shortlist", "--requests", str(reqs), "--top-k", "2", "--out", str(out))
         assert result.exit_code == 0, result.output
-        assert result.output == f"{out}: 1 buyer(s), 0 without an eligible supplier\n"
+        files = f"{out}, {tmp_path / 's-suppliers.csv'}" if suffix == "csv" else str(out)
+        assert result.output == f"{files}: 1 buyer(s), 0 without a supplier to meet\n"
     rows = list(csv.reader((tmp_path / "s.csv").read_text("utf-8-sig").splitlines()))
-    assert rows[2][1] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[0][:4] == ["Request", "Buyer", "Buyer's country", "Status"]
+    assert rows[1][1] == "'=HYPERLINK(\"http://evil\")"
     ws = load_workbook(tmp_path / "s.xlsx")["Per buyer"]
     assert ws["B2"].value == "'=HYPERLINK(\"http://evil\")" and ws["B2"].data_type == "s"
     page = (tmp_path / "s.html").read_text("utf-8")
-    assert '<td dir="auto">=HYPERLINK(&#34;http://evil&#34;)</td>' in page and '"http://evil"' not in page
+    assert '<h3 dir="auto">=HYPERLINK(&#34;http://evil&#34;)</h3>' in page and '"http://evil"' not in page
     bad = cli("shortlist", "--requests", str(reqs), "--out", str(tmp_path / "s.pdf"))
-    assert bad.output == "Error: s.pdf: shortlist can be written as .csv, .xlsx or .html, not '.pdf'\n"
+    assert bad.output == "Error: s.pdf: shortlist can be written as .csv, .zip, .xlsx or .html, not '.pdf'\n"
+
+
+def test_shortlist_of_stored_requests_with_a_minimum_score(cli, tmp_path):
+    cli("import", "suppliers", str(DATA / "suppliers.csv"))
+    none = cli("shortlist", "--out", str(tmp_path / "s.html"))
+    assert (none.exit_code, none.output) == (1, "Error: no requests stored: import them first ('matcher import "
+                                                "requests FILE') or give --requests FILE\n")
+    cli("import", "requests", str(DATA / "requests.jsonl"))
+    out = tmp_path / "s.zip"
+    result = cli("shortlist", "--out", str(out), "--min-score", "0.5")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{out}: 32 buyer(s), ") and result.output.endswith(" at score 0.5 or more\n")
+    import zipfile
+
+    with zipfile.ZipFile(out) as z:
+        assert z.namelist()[:2] == ["buyers.csv", "suppliers.csv"]
+        buyers = list(csv.DictReader(z.read("buyers.csv").decode("utf-8-sig").splitlines()))
+    scores = [float(r["Score"]) for r in buyers if r["Status"] == "to meet"]
+    assert scores and min(scores) >= 0.5
+    assert {r["Status"] for r in buyers} - {"to meet"}  # buyers left with none get their nearest misses, said so
+
+
+def test_import_writes_rejected_rows_to_fix(cli, tmp_path):
+    bad = write(tmp_path, "bad.csv", f"{HEADER}\nS1,A,DZ,d,bagues,-3,30,,,\nS2,B,Algérie,d,bagues,3,30,,,\n")
+    result = cli("import", "suppliers", str(bad), "--rejects", str(tmp_path / "fix.csv"))
+    assert result.exit_code == 3
+    assert result.output.splitlines() == [
+        "bad.csv: 2 row(s) read, 1 new, 0 updated, 1 rejected, 1 warning(s)",
+        "  rejected: bad.csv, row 2: field 'monthly_capacity': must be >= 0 (got -3)",
+        "  warning: bad.csv, row 3: field 'country': 'Algérie' read as DZ",
+        f"  1 rejected row(s) written to {tmp_path / 'fix.csv'}: fix them there and import that file again",
+    ]
+    rows = list(csv.reader((tmp_path / "fix.csv").read_text("utf-8-sig").splitlines()))
+    assert rows[0][-1] == "import_errors" and rows[1][0] == "S1"
+    wrong = cli("import", "suppliers", str(bad), "--rejects", str(tmp_path / "fix.txt"))
+    assert (wrong.exit_code, wrong.output) == (1, "Error: fix.txt: rejected rows can be written as .csv or .xlsx, "
+                                                  "not '.txt'\n")
 
 
 def test_suppliers_list_and_show(cli):

@@ -226,6 +226,8 @@ def test_shortlists_carry_a_consortia_section(batna, tmp_path):
     assert [(r["request_id"], r["group"], r["supplier_id"], r["allocated"], r["lead"]) for r in rows] == [
         ("BIG", 1, "A", 400, ""), ("BIG", 1, "B", 300, ""), ("BIG", 1, "C", 500, "yes"), ("HUGE", "", "", "", "")]
     assert rows[0]["status"] == "optimal" and rows[3]["why"].startswith("No single workshop can make 3 000")
-    text = export(batna.match_all(requests), tmp_path / "s.csv", rows).read_text("utf-8-sig")
-    assert "\n# consortia\nrequest_id,buyer_name,group,supplier_id" in text
+    written = export(batna.match_all(requests), tmp_path / "s.csv", rows)
+    assert [p.name for p in written] == ["s.csv", "s-suppliers.csv", "s-consortia.csv"]  # one table per file
+    text = written[2].read_text("utf-8-sig")
+    assert text.startswith("Request,Buyer,Group,Supplier id,Supplier,Pieces allocated,Capacity in the window,Lead,")
     assert "BIG,Importer,1,C,Atelier C,500,500,yes,optimal," in text

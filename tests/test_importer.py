@@ -77,8 +77,12 @@ def test_semicolon_delimited_csv_from_french_excel(store, tmp_path):
     (b"   \n\n", "e.csv: is empty"),
     (HEADER.encode(), "e.csv: has a header but no data rows"),
     (b"supplier_id,name,country\nS1,A,DZ\n",
-     "e.csv: missing required column(s): description, products, monthly_capacity, lead_time_days"),
-    (b"supplier_id,name,name\n1,2,3\n", "e.csv: column 'name' appears twice in the header"),
+     "e.csv: missing required column(s): description (or 'présentation'), products (or 'produits'), "
+     "monthly_capacity (or 'capacité mensuelle'), lead_time_days (or 'délai (jours)')"),
+    (b"supplier_id,name,name,country,description,products,monthly_capacity,lead_time_days\n1,2,3\n",
+     "e.csv: column 'name' appears twice in the header"),
+    (b"supplier_id,Nom,name,country,description,products,monthly_capacity,lead_time_days\n1,2,3\n",
+     "e.csv: columns 'Nom' and 'name' both mean 'name'; keep one"),
     (f"{HEADER}\nS1,Poinçon".encode("latin-1"),
      "e.csv: is not UTF-8 text (byte 0xe7 on line 2); save it as 'CSV UTF-8' and import again"),
 ])
@@ -104,7 +108,11 @@ def test_other_file_problems(store, tmp_path):
 def test_row_with_too_many_cells(store, tmp_path):
     path = write(tmp_path, "s.csv", f"{HEADER}\n{ROW_OK},surplus\n")
     report = import_file(store, path, "supplier")
-    assert [str(p) for p in report.rejected] == ["s.csv, row 2: has 11 cells but the header has 10 columns"]
+    assert [str(p) for p in report.rejected] == [
+        "s.csv: 1 row(s) have more cells than the header's 10 columns (rows 2): cells are separated by ',', so a cell "
+        "holding ',' must be in double quotes; quote those cells, or save the sheet as CSV again from the "
+        "spreadsheet program",
+        "s.csv, row 2: has 11 cells but the header has 10 columns"]
 
 
 def test_xlsx_import_keeps_extra_columns(store, tmp_path):

@@ -77,8 +77,11 @@ def test_team_uploads_a_sheet_filters_and_downloads_the_shortlist(page, live_ser
     page.goto(f"{live_server}/team?shortlist=1&top_k=3")
     assert page.locator("#shortlist tr").count() == 1 + 3
     with page.expect_download() as download:
-        page.click("button[value=csv]")
-    assert Path(download.value.path()).read_text("utf-8-sig").startswith("# per buyer")
+        page.click("button[value=zip]")
+    import zipfile
+
+    with zipfile.ZipFile(download.value.path()) as z:  # one CSV file per table
+        assert z.read("buyers.csv").decode("utf-8-sig").startswith("Request,Buyer,Buyer's country,Status")
 
 
 def test_buyers_cannot_open_the_team_page_and_strangers_must_sign_in(page, live_server, keys):

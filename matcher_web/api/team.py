@@ -14,6 +14,7 @@ from matcher.evaluation.runs import EvaluationReport
 from matcher.exports.shortlist import MIME_TYPES as SHORTLIST_MIME_TYPES
 from matcher.exports.shortlist import build as build_shortlist
 from matcher.exports.shortlist import render as render_shortlist
+from matcher.exports.shortlist import with_nearest
 from matcher.profiles import Profile, list_profiles, load_profile
 
 from ..contract import FileResponse, operation
@@ -27,25 +28,25 @@ bp = Blueprint("team", __name__, url_prefix="/api/v1")
 def shortlist_results(request_ids: list[str] | None, top_k: int, profile: Profile | None) -> list[Any]:
     store = get_db()
     requests = store.requests() if request_ids is None else [store.get_request(r) for r in request_ids]
-    return get_engine().match_all(requests, top_k=top_k, profile=profile)
+    return with_nearest(get_engine(), get_engine().match_all(requests, top_k=top_k, profile=profile))
 
 
-def download_shortlist(results: list[Any], fmt: str) -> Response:
+def download_shortlist(results: list[Any], fmt: str, min_score: float = 0.0) -> Response:
     groups = consortium_rows(get_engine(), [request for request, _ in results])
-    return send_file(io.BytesIO(render_shortlist(results, fmt, groups)), mimetype=SHORTLIST_MIME_TYPES[fmt],
+    return send_file(io.BytesIO(render_shortlist(results, fmt, groups, min_score)), mimetype=SHORTLIST_MIME_TYPES[fmt],
                      as_attachment=True, download_name=f"shortlist.{fmt}")
 
 
 @operation(bp, "/shortlists", "POST", body=ShortlistRequest, roles=TEAM, errors=(404,),
-           responses={200: FileResponse(tuple(SHORTLIST_MIME_TYPES[f] for f in ("csv", "xlsx")),
-                                        "The shortlist as JSON, CSV or XLSX", json=Shortlist)})
+           responses={200: FileResponse(tuple(SHORTLIST_MIME_TYPES[f] for f in ("csv", "zip", "xlsx")),
+                                        "The shortlist as JSON, CSV, a zip of CSV files or XLSX", json=Shortlist)})
 def shortlists(body: ShortlistRequest) -> Shortlist | Response:
     """Fair shortlists: per buyer its top suppliers, per supplier the buyers it appears for (JSON, CSV or XLSX)."""
     results = shortlist_results(body.request_ids, body.top_k, load_profile(body.profile) if body.profile else None)
     if body.format == "json":
-        buyers, suppliers = build_shortlist(results)
+        buyers, suppliers = build_shortlist(results, body.min_score)
         return Shortlist(buyers=buyers, suppliers=suppliers)
-    return download_shortlist(results, body.format)
+    return download_shortlist(results, body.format, body.min_score)
 
 
 @operation(bp, "/profiles", "GET", roles=READERS, responses={200: ProfileList})
