@@ -66,6 +66,10 @@ def msg(locale: str | None, msgid: str, **params: Any) -> str:
     return text(locale, msgid).format(**params)
 
 
+def has(msgid: str) -> bool:
+    return msgid in _EXTRA.get(DEFAULT_LOCALE, {}) or msgid in _read(DEFAULT_LOCALE)
+
+
 def add_messages(messages: dict[str, dict[str, str]]) -> None:
     """Add texts at run time, as {locale: {msgid: text}}: for factors shipped outside this package."""
     for locale, table in messages.items():

@@ -119,7 +119,7 @@ def test_import_writes_rejected_rows_to_fix(cli, tmp_path):
     result = cli("import", "suppliers", str(bad), "--rejects", str(tmp_path / "fix.csv"))
     assert result.exit_code == 3
     assert result.output.splitlines() == [
-        "bad.csv: 2 row(s) read, 1 new, 0 updated, 1 rejected, 1 warning(s)",
+        "bad.csv: 2 row(s) read, 1 new, 0 updated, 0 unchanged, 1 rejected, 1 warning(s)",
         "  rejected: bad.csv, row 2: field 'monthly_capacity': must be >= 0 (got -3)",
         "  warning: bad.csv, row 3: field 'country': 'Algérie' read as DZ",
         f"  1 rejected row(s) written to {tmp_path / 'fix.csv'}: fix them there and import that file again",

@@ -42,7 +42,8 @@ def test_french_headings_country_names_and_units_are_read_and_said(store, tmp_pa
         "'3 000 DA' read as €20.7",
         "fr.csv, row 2: field 'export_markets': 'France' read as FR",
         "fr.csv, row 2: field 'export_markets': 'Belgique' read as BE",
-        "fr.csv, rows 2, 3: field 'certifications': 'WTFO' read as 'WFTO Guaranteed Fair Trade'",
+        "fr.csv, rows 2, 3: field 'certifications': 'WTFO' is not a known certification; kept as written; "
+        "did you mean: WFTO Guaranteed Fair Trade?",
         "fr.csv, row 3: field 'country': 'الجزائر' read as DZ",
         "fr.csv, row 3: field 'price_max_eur': units removed ('€'), e.g. '12,5 €' read as 12.5",
         "fr.csv, row 3: field 'export_markets': 'Tunisie' read as TN",
