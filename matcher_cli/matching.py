@@ -8,9 +8,10 @@ from pathlib import Path
 
 import click
 
-from matcher import i18n
+from matcher import distributed, i18n
 from matcher.bounds import MAX_TOP_K, SHORTLIST_DEFAULT_TOP_K, SHORTLIST_MIN_SCORE, SHORTLIST_TOP_K
 from matcher.consortium.shortlist import consortium_rows
+from matcher.distributed import BLOCK_SUPPLIERS
 from matcher.exports.shortlist import export, sections, with_nearest
 from matcher.io.importer import load_requests
 
@@ -53,15 +54,27 @@ def match(ctx: click.Context, request_file: str, top_k: int | None, include_inel
               help="Language of headings and statuses.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
               help="Output .html, .xlsx, .zip (one CSV per table) or .csv (one file per table, side by side).")
+@click.option("--dask", "dask_address", default=None, metavar="SCHEDULER",
+              help="Score blocks of suppliers on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' "
+                   "(a cluster on this machine). Same results as without.")
+@click.option("--dask-block", type=click.IntRange(1, 10**7), default=BLOCK_SUPPLIERS, show_default=True,
+              help="Suppliers per Dask task.")
 @click.pass_context
 def shortlist(ctx: click.Context, requests_file: str | None, top_k: int, min_score: float, lang: str,
-              out: str) -> None:
+              out: str, dask_address: str | None, dask_block: int) -> None:
     """Per-buyer and per-supplier shortlists for a B2B fair."""
     engine = engine_for(ctx)
     requests = load_requests(requests_file) if requests_file else engine.store.requests()
     if not requests:
         fail("no requests stored: import them first ('matcher import requests FILE') or give --requests FILE")
-    results = with_nearest(engine, engine.match_all(requests, top_k=top_k))
+    if dask_address:
+        with distributed.connect(dask_address) as client:
+            def match_all(reqs: list, top_k: int | None = None, include_ineligible: bool = False) -> list:
+                return distributed.match_all(engine, reqs, client, top_k, include_ineligible, dask_block)
+
+            results = with_nearest(engine, match_all(requests, top_k=top_k), match_all)
+    else:
+        results = with_nearest(engine, engine.match_all(requests, top_k=top_k))
     paths = export(results, out, consortium_rows(engine, requests), min_score=min_score, locale=lang)
     no_match = sum(1 for s in sections(results, min_score) if not s.matches)
     click.echo(f"{', '.join(str(p) for p in paths)}: {len(results)} buyer(s), {no_match} without a supplier to meet"

@@ -24,7 +24,8 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
 
     from api import create_app
 
-    app = create_app({"DATABASE": ctx.obj["db"], "PROFILE": ctx.obj["profile"], "EMBEDDER": ctx.obj["embedder"]})
+    app = create_app({"DATABASE": ctx.obj["db"], "PROFILE": ctx.obj["profile"], "EMBEDDER": ctx.obj["embedder"],
+                      "THREADS": ctx.obj["threads"]})
     r = app.extensions["matcher"]
     store = r.open_store()
     engine = Engine(store, profile=r.profile, embedder=r.embedder, indexes=r.indexes)

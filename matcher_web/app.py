@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Flask, jsonify, redirect, url_for
 
+from matcher import threads as matcher_threads
 from matcher.embeddings import Embedder, get_embedder
 from matcher.profiles import load_profile
 from matcher.store import Store
@@ -41,9 +42,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         EVAL_QRELS=str(DATA / "eval" / "qrels.tsv"),
         EVAL_TWINS=str(DATA / "eval" / "twins.tsv"),
         EVAL_NO_MATCH=str(DATA / "eval" / "no_match.txt"),
+        THREADS=None,  # numeric threads per worker: None is MATCHER_THREADS, else 1 (matcher.threads)
     )
     if test_config:
         app.config.update(test_config)
+    matcher_threads.configure(app.config["THREADS"], server=True)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep ranked fields in model order
 
     Store(app.config["DATABASE"]).close()  # create or upgrade the schema once, before any request

@@ -158,3 +158,12 @@ def test_readers_keep_the_old_index_while_another_thread_updates():
     release.set()
     writer.join(10)
     assert cache.get(("db",), 1, lambda: new, slow_update) is new
+
+
+def test_batched_matching_gives_what_one_at_a_time_gives(catalogue, monkeypatch):
+    monkeypatch.setattr(scoring, "MAX_CHUNK", 3)  # chunks of 3, 1: the last one short
+    one = [catalogue.match(r, top_k=7, include_ineligible=True) for r in REQUESTS]
+    batch = catalogue.match_all(REQUESTS, top_k=7, include_ineligible=True)
+    assert [r for r, _ in batch] == REQUESTS
+    assert [res.model_dump() for _, res in batch] == [res.model_dump() for res in one]
+    assert scoring.chunk_size(10**6) == 2 and scoring.chunk_size(10) == 3

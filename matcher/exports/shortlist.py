@@ -67,15 +67,20 @@ def sections(results: Results, min_score: float = 0.0) -> list[BuyerSection]:
     return out
 
 
-def with_nearest(engine: Any, results: Results) -> Results:
+def with_nearest(engine: Any, results: Results, match_all: Any = None) -> Results:
     """``results`` where a buyer with no supplier also has its nearest misses: when the engine found
     none ineligible (every eligible workshop makes nothing of the family), those it left out, asked
-    for again with ``include_ineligible``."""
+    for again with ``include_ineligible`` (through ``match_all(requests, top_k, include_ineligible)``,
+    default the engine's)."""
+    match_all = match_all or engine.match_all
+    empty = [request for request, result in results
+             if not result.matches and not result.near_misses and result.n_suppliers]
+    wider = dict(zip([id(r) for r in empty], match_all(empty, top_k=SHORTLIST_NEAREST, include_ineligible=True),
+                     strict=True)) if empty else {}
     out = []
     for request, result in results:
-        if not result.matches and not result.near_misses and result.n_suppliers:
-            wider = engine.match(request, top_k=SHORTLIST_NEAREST, include_ineligible=True)
-            result = result.model_copy(update={"near_misses": wider.matches})
+        if id(request) in wider:
+            result = result.model_copy(update={"near_misses": wider[id(request)][1].matches})
         out.append((request, result))
     return out
 

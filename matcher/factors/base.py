@@ -77,6 +77,7 @@ class RequestContext:
     vector: np.ndarray | None = None  # the request text's embedding (unit norm)
     semantic_bounds: tuple[float, float] = (0.0, 1.0)
     window_days: float = 90.0  # the buyer's lead time, or the profile's default window
+    weights: dict[str, float] = field(default_factory=dict)  # effective weights (profile + request overrides)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -106,6 +106,19 @@ class RecordRepository:
             last = rows[-1][0]
             yield [Supplier.model_validate_json(r[1]) for r in rows], version
 
+    def supplier_blocks(self, size: int) -> list[str]:
+        """The first supplier id of every block of ``size`` suppliers, in id order."""
+        rows = self.db.all("SELECT supplier_id FROM (SELECT supplier_id, ROW_NUMBER() OVER "
+                           "(ORDER BY supplier_id) AS r FROM suppliers) AS numbered WHERE (r - 1) % ? = 0 "
+                           "ORDER BY supplier_id", (size,))
+        return [r[0] for r in rows]
+
+    def suppliers_between(self, first: str, before: str | None) -> list[Supplier]:
+        """Suppliers with ``first`` <= id < ``before`` (None: to the end), in id order."""
+        rows = self.db.all("SELECT data FROM suppliers WHERE supplier_id >= ? AND (? IS NULL OR supplier_id < ?) "
+                           "ORDER BY supplier_id", (first, before, before))
+        return [Supplier.model_validate_json(r[0]) for r in rows]
+
     def get_suppliers(self, ids: list[str]) -> dict[str, Supplier]:
         """The suppliers of ``ids`` that exist, by id."""
         out: dict[str, Supplier] = {}
