@@ -87,7 +87,12 @@ class Vocabulary:
         return self._by_tokens
 
     def keys_of(self, cid: str) -> list[tuple[str, ...]]:
-        return [k for k, c in self._by_tokens.items() if c == cid]
+        if not hasattr(self, "_keys_of"):
+            inverse: dict[str, list[tuple[str, ...]]] = {}
+            for k, c in self._by_tokens.items():
+                inverse.setdefault(c, []).append(k)
+            self._keys_of = inverse
+        return self._keys_of.get(cid, [])
 
     def find(self, text: str) -> tuple[str, ...]:  # replaced per instance by a cached _find
         return self._find(text)

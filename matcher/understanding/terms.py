@@ -15,7 +15,7 @@ first). On top of it:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from rapidfuzz.distance import OSA
@@ -33,6 +33,7 @@ MAX_EDITS = ((5, 1), (8, 2))
 SAME_FIRST_LETTER = True  # typos rarely touch the first letter; allowing it doubles false corrections
 SUGGEST_EDITS_EXTRA = 1  # suggestions ("did you mean") reach this many edits further
 LATIN = re.compile(r"^[a-z0-9]+$")  # folded Latin-script words (accents are already stripped)
+RESOLVED_KEPT = 200_000  # labels remembered per vocabulary (a national catalogue's distinct labels)
 MIN_PROSE_TYPO = 5  # in prose, words shorter than this are read exactly (a field may hold "WTFO")
 IGNORED = re.compile(r"^(?:\d+|[a-z]{1,2}|sgs|intertek|bureau|veritas|tuv|lab|test|tested|certificate|certified|"
                      r"certifie|certificat|valid|until|since|depuis|jusqu|annee|year|rapport|report)$")
@@ -87,6 +88,7 @@ class Terms:
     """Exact, coded and typo-tolerant lookup over one vocabulary."""
 
     def __init__(self, name: str) -> None:
+        self._resolved: dict[str, Resolution] = {}
         self.name = name
         self.vocab = vocab.load(name)
         keys = self.vocab.keys()
@@ -113,6 +115,16 @@ class Terms:
 
     # -- fields -------------------------------------------------------------
     def resolve(self, label: str) -> Resolution:
+        """How ``label`` reads (remembered: a catalogue repeats its labels; each caller gets its own lists)."""
+        cached = self._resolved.get(label)
+        if cached is None:
+            cached = self._resolve(label)
+            if len(self._resolved) < RESOLVED_KEPT:
+                self._resolved[label] = cached
+        return replace(cached, ids=list(cached.ids), suggestions=list(cached.suggestions),
+                       unread=list(cached.unread))
+
+    def _resolve(self, label: str) -> Resolution:
         text = label.strip()
         if text.upper() in self.codes and text.upper() == text:
             return Resolution(label, [self.codes[text.upper()]], "known")
