@@ -14,7 +14,7 @@ being read is never changed) and compacted to the rows still alive (``take``).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -311,3 +311,53 @@ def nbytes(column: object) -> int:
     if isinstance(column, Vectors):
         return column.nbytes
     return 0
+
+
+class SomeRows:
+    """A label set or words column read on some of its rows (matcher.index.RowView)."""
+
+    def __init__(self, column: BinarySet | Words, rows: np.ndarray, inverse: Callable[[], np.ndarray]) -> None:
+        self.column, self.rows, self._inverse = column, rows, inverse
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def count(self, ids: Sequence[str]) -> np.ndarray:
+        if not isinstance(self.column, BinarySet):
+            raise TypeError("count() needs a label set")
+        hits = [p.rows_of(i) + int(off) for p, off in zip(self.column.parts, self.column.offsets, strict=False)
+                for i in ids]
+        if not hits:
+            return np.zeros(len(self.rows), dtype=np.int32)
+        pos = self._inverse()[np.concatenate(hits)]
+        return np.bincount(pos[pos >= 0], minlength=len(self.rows)).astype(np.int32)
+
+    def has(self, item: str) -> np.ndarray:
+        return self.count([item]) > 0
+
+    def coverage(self, ids: Sequence[str]) -> np.ndarray:
+        return self.count(ids) / max(len(ids), 1)
+
+    def nonempty(self) -> np.ndarray:
+        if not isinstance(self.column, BinarySet):
+            raise TypeError("nonempty() needs a label set")
+        return self.column.nonempty()[self.rows]
+
+    def row(self, i: int) -> set[str]:
+        if not isinstance(self.column, BinarySet):
+            raise TypeError("row() needs a label set")
+        return self.column.row(int(self.rows[i]))
+
+    def phrase(self, words: list[str]) -> np.ndarray:
+        if not isinstance(self.column, Words):
+            raise TypeError("phrase() needs a words column")
+        return self.column.phrase(words)[self.rows]
+
+
+def rows_of(column: object, rows: np.ndarray, inverse: Callable[[], np.ndarray]) -> object:
+    """``column`` read on ``rows`` only."""
+    if isinstance(column, np.ndarray):
+        return column[rows]
+    if isinstance(column, BinarySet | Words):
+        return SomeRows(column, rows, inverse)
+    raise TypeError(f"no row view of a {type(column).__name__} column")

@@ -105,9 +105,9 @@ def reasons_for(scored: ScoredRequest, i: int, supplier: Any) -> list[Reason]:
     out = [Reason.model_construct(factor="must", kind=("missing" if g.missing[i] else "met") + _by_text(g.by_text),
                                   values={"label": g.label}, text="") for g in scored.gates]
     for factor in registry.in_reason_order():
-        if factor.name in scored.factors:
+        if factor.name in scored.values:  # row i is scored: it is being explained
             out.extend(factor.reasons(scored.index, scored.queries[factor.name], scored.context, i, supplier,
-                                      scored.factors))
+                                      scored.values))
     for r in out:
         r.text = render(r, loc)
     return out
@@ -121,12 +121,12 @@ def build_match(scored: ScoredRequest, rank: int, i: int) -> Match:
     factors = {
         name: FactorScore.model_construct(score=round(float(values[i]), 4), weight=scored.weights[name],
                                           contribution=round(scored.contribution(name, i), 4))
-        for name, values in scored.factors.items()
+        for name, values in scored.values.items()
     }
     musts = [MustHave.model_construct(id=g.key, label=value_text(g.label, loc), met=not bool(g.missing[i]))
              for g in scored.gates]
     return Match.model_construct(
         rank=rank, supplier_id=s.supplier_id, name=s.name, country=s.country, region=s.region, cluster=s.cluster,
-        score=round(float(scored.total[i]), 4), eligible=bool(scored.eligible[i]), filler=bool(scored.filler[i]),
+        score=round(scored.total_at(i), 4), eligible=bool(scored.eligible[i]), filler=bool(scored.filler[i]),
         factors=factors, must_haves=musts,
         lacks=[m.label for m in musts if not m.met], reasons=reasons_for(scored, i, s))

@@ -184,3 +184,46 @@ class IndexCache:
                 current = (full, update(current[1]))
             self._current = current
             return current[1]
+
+
+class RowView:
+    """Some rows of an index, read as an index: a factor's ``score`` over it scores just those rows.
+
+    Numeric columns are gathered; label sets answer through the rows' positions (``inverse``), so a
+    lookup costs what its labels hold, not the catalogue's size.
+    """
+
+    def __init__(self, index: SupplierIndex, rows: np.ndarray) -> None:
+        self.index, self.rows = index, np.asarray(rows, dtype=np.int64)
+        self._columns: dict[str, dict[str, Any]] = {}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @cached_property
+    def inverse(self) -> np.ndarray:
+        """Position of each index row among ``rows`` (-1 when not one of them)."""
+        out = np.full(len(self.index), -1, dtype=np.int64)
+        out[self.rows] = np.arange(len(self.rows))
+        return out
+
+    @property
+    def columns_(self) -> _Columns:
+        return _Columns(self)
+
+    @property
+    def alive_(self) -> np.ndarray:
+        return self.index.alive_[self.rows]
+
+
+class _Columns:
+    def __init__(self, view: RowView) -> None:
+        self.view = view
+
+    def __getitem__(self, factor: str) -> dict[str, Any]:
+        cached = self.view._columns.get(factor)
+        if cached is None:
+            full = self.view.index.columns_[factor]
+            cached = {k: col.rows_of(v, self.view.rows, lambda: self.view.inverse) for k, v in full.items()}
+            self.view._columns[factor] = cached
+        return cached

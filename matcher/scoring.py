@@ -4,11 +4,13 @@ A factor the buyer said nothing about (no price ceiling, no preferred certificat
 applicable*: it gets no score and its weight leaves the normalisation, so totals stay
 comparable between requests. Must-haves are not factors' scores: they decide eligibility.
 
-Deferred factors (the semantic similarity, which reads every vector) are scored only where they
-can still change the answer: :meth:`ScoredRequest.rank` bounds every row's total with the deferred
-factors at their best (1), scores them exactly on the rows whose bound reaches the k-th exact total,
-and ranks those. The result is the exact top k (the same bits as scoring every row: see
-``weighted_total``); anything that reads the whole ``total`` gets every row scored first.
+Rows are scored as late as the answer allows. The must-haves and the product factor (whose zeros
+are the fillers) are scored on every row; the other factors on the rows a default answer can show
+(eligible makers of the requested family), and on more rows only when asked (a ranking with the
+ineligible, or the whole ``total``). The deferred factor (the semantic similarity, which reads every
+vector) goes further: :meth:`ScoredRequest.rank` bounds every candidate's total with it at 1 and
+reads the vectors of the rows whose bound reaches the k-th exact total only. A factor scored on a
+row gives the same bits whichever rows are scored with it, so the top k is the exact top k.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import numpy as np
 
 from matcher.factors import registry
 from matcher.factors.base import Factor, Gate, RequestContext
-from matcher.index import SupplierIndex
+from matcher.index import RowView, SupplierIndex
 from matcher.ranking import rank_order, select_top, weighted_total
 from matcher.schema import Supplier
 
@@ -46,12 +48,12 @@ class ScoredRequest:
     index: SupplierIndex
     context: RequestContext
     queries: dict[str, Any]  # applicable factor -> what it read from the request
-    factors: dict[str, np.ndarray]  # applicable weighted factors, each (n,); deferred ones NaN until scored
+    values: dict[str, np.ndarray]  # applicable weighted factor -> (n,) scores, NaN on rows not scored yet
     weights: dict[str, float]  # effective weight of every factor
     gates: list[Gate] = field(default_factory=list)
     eligible: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # live rows meeting every must
     fetch: Callable[[list[str]], dict[str, Supplier]] | None = None  # records by id (the store)
-    done: dict[str, np.ndarray] = field(default_factory=dict)  # deferred factor -> rows scored so far
+    done: dict[str, np.ndarray] = field(default_factory=dict)  # factor -> rows scored so far
     _rows: dict[str, Supplier] = field(default_factory=dict)
 
     @property
@@ -75,16 +77,16 @@ class ScoredRequest:
     @cached_property
     def applicable_weight(self) -> float:
         """Sum of the applicable factors' weights (1 when it is 0)."""
-        return sum(self.weights[f] for f in self.factors) or 1.0
+        return sum(self.weights[f] for f in self.values) or 1.0
 
     def contribution(self, factor: str, i: int) -> float:
-        """Share of supplier ``i``'s total that ``factor`` provides."""
-        return self.weights[factor] * float(self.factors[factor][i]) / self.applicable_weight
+        """Share of supplier ``i``'s total that ``factor`` provides (row ``i`` scored)."""
+        return self.weights[factor] * float(self.values[factor][i]) / self.applicable_weight
 
     @cached_property
     def filler(self) -> np.ndarray:
         """Suppliers that make nothing of the requested products (no type, family or HS code in common)."""
-        product = self.factors.get("product")
+        product = self.values.get("product")
         return product == 0.0 if product is not None else np.zeros(len(self.index), dtype=bool)
 
     @property
@@ -92,27 +94,47 @@ class ScoredRequest:
         """What a buyer is offered as matches: eligible suppliers that make the requested family."""
         return self.eligible & ~self.filler
 
-    # -- deferred factors --------------------------------------------------
-    def _pending(self) -> list[Factor]:
-        return [f for f in registry.weighted() if f.deferred and f.name in self.factors]
+    # -- scoring rows ------------------------------------------------------
+    def _applicable(self) -> list[Factor]:
+        return [f for f in registry.weighted() if f.name in self.values]
 
-    def score_rows(self, rows: np.ndarray) -> None:
-        """Score the deferred factors on ``rows`` (those not scored yet)."""
-        for f in self._pending():
+    def score_rows(self, rows: np.ndarray, deferred: bool = True) -> None:
+        """Score the applicable factors (``deferred``: the deferred ones too) on ``rows`` not scored yet;
+        factors with the same rows to do share one view of them."""
+        view: RowView | None = None
+        for f in self._applicable():
+            if f.deferred and not deferred:
+                continue
             done = self.done.setdefault(f.name, np.zeros(len(self.index), dtype=bool))
             todo = rows[~done[rows]]
-            if len(todo):
-                self.factors[f.name][todo] = f.score_rows(self.index, self.queries[f.name], self.context, todo)
-                done[todo] = True
+            if not len(todo):
+                continue
+            q = self.queries[f.name]
+            if type(f).score_rows is Factor.score_rows:  # no row method of its own: score over a view
+                if view is None or not np.array_equal(view.rows, todo):
+                    view = RowView(self.index, todo)
+                self.values[f.name][todo] = f.score(view, q, self.context)  # type: ignore[arg-type]
+            else:
+                self.values[f.name][todo] = f.score_rows(self.index, q, self.context, todo)
+            done[todo] = True
 
     def complete(self) -> None:
-        """Score the deferred factors on every row."""
-        for f in self._pending():
+        """Score every applicable factor on every row."""
+        for f in self._applicable():
             done = self.done.get(f.name)
-            if done is None or not done.all():
-                self.factors[f.name] = np.asarray(f.score(self.index, self.queries[f.name], self.context),
-                                                  dtype=np.float64)
-                self.done[f.name] = np.ones(len(self.index), dtype=bool)
+            if done is None or not done.any():
+                self.values[f.name] = np.asarray(f.score(self.index, self.queries[f.name], self.context),
+                                                 dtype=np.float64)
+            elif not done.all():
+                todo = np.flatnonzero(~done)
+                self.values[f.name][todo] = f.score_rows(self.index, self.queries[f.name], self.context, todo)
+            self.done[f.name] = np.ones(len(self.index), dtype=bool)
+
+    @property
+    def factors(self) -> dict[str, np.ndarray]:
+        """Every applicable factor's (n,) scores, every row scored."""
+        self.complete()
+        return self.values
 
     @property
     def total(self) -> np.ndarray:
@@ -122,42 +144,46 @@ class ScoredRequest:
 
     @cached_property
     def _total(self) -> np.ndarray:
-        return weighted_total(self.factors, self.weights, len(self.index))
+        return weighted_total(self.values, self.weights, len(self.index))
 
     def totals_at(self, rows: np.ndarray) -> np.ndarray:
         """Totals of ``rows`` (scored on them first): bit for bit what ``total`` holds for them."""
         self.score_rows(rows)
-        return weighted_total({k: v[rows] for k, v in self.factors.items()}, self.weights, len(rows))
+        return weighted_total({k: v[rows] for k, v in self.values.items()}, self.weights, len(rows))
+
+    def total_at(self, i: int) -> float:
+        return float(self.totals_at(np.array([i]))[0])
 
     # -- ranking -----------------------------------------------------------
     def rank(self, top_k: int | None = None, include_ineligible: bool = True,
              include_filler: bool = True) -> np.ndarray:
-        """Positions, best first (see ranking.rank_order); exact, with deferred factors scored only
+        """Positions, best first (see ranking.rank_order); exact, with the deferred factors scored only
         where they may reach the top ``top_k``."""
         keep = self.present.copy() if include_ineligible else self.eligible.copy()
         if not include_filler:
             keep &= ~self.filler
-        tier = 2.0 * self.eligible + 2.0 * self.offered
-        pending = [f for f in self._pending() if not self.done.get(f.name, np.zeros(1, bool)).all()]
-        if top_k is None or not pending:
-            return rank_order(self.total, self.eligible, top_k, include_ineligible, self.filler, include_filler,
+        if top_k is None:
+            return rank_order(self.total, self.eligible, None, include_ineligible, self.filler, include_filler,
                               present=self.present, tiebreak=self._tiebreak())
+        tier = 2.0 * self.eligible + 2.0 * self.offered
         cand = np.flatnonzero(keep)
-        if len(cand) > top_k:
-            bound = tier[cand] + self._upper_bound(cand, pending) + BOUND_SLACK
-            first = cand[np.argpartition(-bound, min(len(cand), max(FIRST_ROWS, 8 * top_k)) - 1)
-                         [:max(FIRST_ROWS, 8 * top_k)]]
+        self.score_rows(cand, deferred=False)
+        deferred = [f for f in self._applicable() if f.deferred]
+        if len(cand) > top_k and deferred:
+            bound = tier[cand] + self._upper_bound(cand, deferred) + BOUND_SLACK
+            n_first = min(len(cand), max(FIRST_ROWS, 8 * top_k))
+            first = cand[np.argpartition(-bound, n_first - 1)[:n_first]]
             key = tier[first] + self.totals_at(first)
             kth = np.partition(key, len(key) - top_k)[len(key) - top_k]
             cand = np.union1d(first, cand[bound >= kth])
         key = tier[cand] + self.totals_at(cand)
         return select_top(cand, key, top_k, self.index.ids_)
 
-    def _upper_bound(self, rows: np.ndarray, pending: list[Factor]) -> np.ndarray:
+    def _upper_bound(self, rows: np.ndarray, deferred: list[Factor]) -> np.ndarray:
         """Each row's total with the deferred factors at 1 (no total can be higher)."""
-        known = {k: v[rows] for k, v in self.factors.items() if k not in {f.name for f in pending}}
-        best = {f.name: np.ones(len(rows)) for f in pending}
-        return weighted_total({**known, **best}, self.weights, len(rows))
+        names = {f.name for f in deferred}
+        known = {k: v[rows] for k, v in self.values.items() if k not in names}
+        return weighted_total({**known, **{k: np.ones(len(rows)) for k in names}}, self.weights, len(rows))
 
     def _tiebreak(self) -> np.ndarray | None:
         return None if self.index.in_id_order else self.index.id_rank
@@ -205,24 +231,30 @@ def score(index: SupplierIndex, ctx: RequestContext, weights: dict[str, float], 
 def score_many(index: SupplierIndex, ctxs: list[RequestContext], weights: dict[str, float] | list[dict[str, float]],
                defer: bool = False, fetch: Callable[[list[str]], dict[str, Supplier]] | None = None,
                ) -> list[ScoredRequest]:
-    """Score several requests; the deferred factors of all of them in shared passes over the index
-    (one matrix product for the semantic factor) unless ``defer``."""
+    """Score several requests. ``defer``: as late as the answer allows (see the module docstring);
+    otherwise every factor on every row, the deferred ones for all requests in shared passes over
+    the index (one matrix product for the semantic factor)."""
     n = len(index)
     per_weights = weights if isinstance(weights, list) else [weights] * len(ctxs)
     out = []
     for ctx, w in zip(ctxs, per_weights, strict=True):
         queries, gates, eligible = _base(index, ctx)
-        factors = {f.name: (np.full(n, np.nan) if f.deferred else
-                            np.asarray(f.score(index, queries[f.name], ctx), dtype=np.float64))
-                   for f in registry.weighted() if f.name in queries}
-        out.append(ScoredRequest(index, ctx, queries, factors, w, gates, eligible, fetch))
+        values = {f.name: np.full(n, np.nan) for f in registry.weighted() if f.name in queries}
+        scored = ScoredRequest(index, ctx, queries, values, w, gates, eligible, fetch)
+        for f in registry.weighted():  # the scope-deciding factors (product) on every row, now
+            if f.name in queries and (f.scoped_first or not defer) and not f.deferred:
+                values[f.name] = np.asarray(f.score(index, queries[f.name], ctx), dtype=np.float64)
+                scored.done[f.name] = np.ones(n, dtype=bool)
+        if defer:
+            scored.score_rows(np.flatnonzero(scored.offered), deferred=False)
+        out.append(scored)
     if not defer:
         for f in registry.weighted():
             if f.deferred:
                 which = [s for s in out if f.name in s.queries]
                 if which:
-                    values = f.score_many(index, [s.queries[f.name] for s in which], [s.context for s in which])
-                    for s, v in zip(which, values, strict=True):
-                        s.factors[f.name] = np.asarray(v, dtype=np.float64)
+                    batch = f.score_many(index, [s.queries[f.name] for s in which], [s.context for s in which])
+                    for s, v in zip(which, batch, strict=True):
+                        s.values[f.name] = np.asarray(v, dtype=np.float64)
                         s.done[f.name] = np.ones(n, dtype=bool)
     return out

@@ -167,3 +167,20 @@ def test_batched_matching_gives_what_one_at_a_time_gives(catalogue, monkeypatch)
     assert [r for r, _ in batch] == REQUESTS
     assert [res.model_dump() for _, res in batch] == [res.model_dump() for res in one]
     assert scoring.chunk_size(10**6) == 2 and scoring.chunk_size(10) == 3
+
+
+def test_every_factor_scores_a_view_of_rows_as_it_scores_them_all(catalogue):
+    from matcher.factors import registry
+
+    request = BuyerRequest(buyer_name="B", buyer_country="FR", description="bagues en argent, WFTO, laine",
+                           quantity=120, max_lead_time_days=40, max_unit_price_eur=30, materials=["argent"],
+                           sustainability=["recycled silver"], preferred_certifications=["WFTO"],
+                           preferred_countries=["TN"])
+    scored = catalogue.score(request)
+    rows = np.array([0, 5, 17, 18, 250, 399])
+    applicable = [f for f in registry.weighted() if f.name in scored.queries]
+    assert len(applicable) >= 11
+    for f in applicable:
+        q = scored.queries[f.name]
+        full = f.score(scored.index, q, scored.context)
+        assert f.score_rows(scored.index, q, scored.context, rows).tolist() == full[rows].tolist(), f.name

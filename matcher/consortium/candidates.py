@@ -71,7 +71,7 @@ def find_candidates(scored: ScoredRequest) -> Candidates:
     index, request = scored.index, scored.request
     n, window = len(index), scored.context.window_days
     cols = index.columns_
-    makes = (scored.factors["product"] >= 1.0 - 1e-9) if "product" in scored.factors else np.zeros(n, dtype=bool)
+    makes = (scored.values["product"] >= 1.0 - 1e-9) if "product" in scored.values else np.zeros(n, dtype=bool)
     cap = capacity_in_window(cols["capacity"]["monthly"], window)
     moq = np.minimum(cols["min_order"]["moq"], MAX_PIECES).astype(np.int64)
     base = scored.eligible & makes
@@ -99,7 +99,7 @@ def find_candidates(scored: ScoredRequest) -> Candidates:
     sup = scored.suppliers([int(i) for i in pos])
     return Candidates(
         positions=pos, capacity=cap[pos], moq=moq[pos],
-        value=np.rint(scored.total[pos] * SCALE).astype(np.int64),
+        value=np.rint(scored.totals_at(pos) * SCALE).astype(np.int64),
         materials=[mats.row(i) & wanted if wanted else mats.row(i) for i in pos],
         techniques=[technique_ids(s.techniques) for s in sup],
         exporter=cols["export"]["n"][pos] > 0, allowed_materials=wanted or None, makes=makes, excluded=excluded)

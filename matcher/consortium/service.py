@@ -48,7 +48,7 @@ def problem_of(c: Candidates, quantity: int, max_members: int, require_lead: boo
 def _blocking(scored: ScoredRequest, c: Candidates, days: int, k: int, require_lead: bool) -> list[Reason]:
     """Why no group can exist, before any solver runs (empty when a group may exist)."""
     q, product = scored.request.quantity, product_terms(scored)
-    if "product" not in scored.factors:
+    if "product" not in scored.values:
         return [reason("no_product")]
     if not c.makes.any():
         return [reason("none_make", product=product)]

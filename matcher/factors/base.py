@@ -94,6 +94,7 @@ class Factor(ABC):
     default_weight: ClassVar[float] = 1.0  # weight in a profile that does not list this factor
     weighted: ClassVar[bool] = True
     deferred: ClassVar[bool] = False  # costly per row: scored only on rows that may reach the top k
+    scoped_first: ClassVar[bool] = False  # scored on every row first: its zeros (fillers) scope the others
     kinds: ClassVar[tuple[str, ...]] = ()  # reason kinds: each needs message reason.<name>.<kind>
     extra_messages: ClassVar[tuple[str, ...]] = ()  # other message ids it uses (must-have labels)
 
@@ -111,8 +112,10 @@ class Factor(ABC):
         raise NotImplementedError(f"factor '{self.name}' does not score")
 
     def score_rows(self, index: SupplierIndex, q: Any, ctx: RequestContext, rows: np.ndarray) -> np.ndarray:
-        """Scores of ``rows`` only (a ``deferred`` factor computes just those)."""
-        return self.score(index, q, ctx)[rows]
+        """Scores of ``rows`` only: ``score`` over a view of those rows (a factor may do better)."""
+        from matcher.index import RowView
+
+        return self.score(RowView(index, rows), q, ctx)  # type: ignore[arg-type]
 
     def score_many(self, index: SupplierIndex, qs: list[Any], ctxs: list[RequestContext],
                    rows: np.ndarray | None = None) -> list[np.ndarray]:

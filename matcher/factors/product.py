@@ -21,6 +21,7 @@ class Product(Factor):
     name = "product"
     position = 20
     default_weight = 3.0
+    scoped_first = True  # its zeros are the fillers: the other factors are scored on the makers first
     kinds = ("makes", "hs", "family", "none")
 
     def columns(self, suppliers: list[Supplier]) -> Columns:
