@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.catalogue_sheets import BLOCK, CatalogueGenerator, Sheet
-from benchmarks.catalogue_vectors import CACHE, VectorSynth, embed_pool
+from benchmarks.catalogue_vectors import CACHE, FIT_SAMPLE, VectorSynth
 from matcher.embeddings import Embedder
 from matcher.features import supplier_text
 from matcher.schema import Supplier
@@ -128,17 +128,18 @@ def db_bytes(path: str | Path) -> int:
 
 
 def write_catalogue(store: Store, n: int, embedder: Embedder, seed: int = 7, chunk: int = 5000,
-                    cache_dir: Path | None = CACHE, progress: Callable[[int], Any] | None = None) -> CatalogueStats:
+                    cache_dir: Path | None = CACHE, progress: Callable[[int], Any] | None = None,
+                    fit_sample: int = FIT_SAMPLE) -> CatalogueStats:
     """Stream the first ``n`` suppliers of the catalogue of ``seed`` into ``store`` (upserted by id, ``chunk``
     per transaction), each with its synthetic vector in the embedding cache under ``embedder.name`` and the
-    hash of its supplier text, so ``Engine.index()`` never embeds them. The pool is embedded with
-    ``embedder`` once (cached in ``cache_dir``). Returns the catalogue's statistics and timings."""
+    hash of its supplier text, so ``Engine.index()`` never embeds them. The component vectors come from
+    ``embedder`` (the pool and ``fit_sample`` whole texts, cached in ``cache_dir``; see catalogue_vectors).
+    Returns the catalogue's statistics and timings."""
     stats = CatalogueStats()
     t0 = time.perf_counter()
     generator = CatalogueGenerator(seed)
-    pool = generator.pool()
-    synth = VectorSynth(pool, embed_pool(embedder, pool, cache_dir), seed)
-    stats.timings["pool"] = time.perf_counter() - t0
+    synth = VectorSynth.fitted(embedder, generator, cache_dir, fit_sample)
+    stats.timings["component vectors"] = time.perf_counter() - t0
     suppliers: list[Supplier] = []
     vectors: dict[str, np.ndarray] = {}
     spent = {"generate": 0.0, "vectors": 0.0, "store": 0.0}

@@ -14,7 +14,7 @@ import itertools
 import json
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -83,14 +83,20 @@ def typo(rng: random.Random, text: str) -> str:
     return " ".join(words)
 
 
+LATIN_LANGUAGES = ("en", "fr", "it", "de", "es")
+
+
 @cache
 def _latin_language(alias: str) -> str:
-    """The language lingua reads best in a Latin-script alias among en fr it de es (a guess on one word)."""
+    """The language lingua reads best in a Latin-script alias among en fr it de es (a guess on one word).
+    Ties go to the first in LATIN_LANGUAGES: lingua lists tied languages in an order that changes between
+    processes, and the catalogue must not."""
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
     detector = _lingua(LanguageDetectorBuilder, Language, IsoCode639_1)
-    values = detector.compute_language_confidence_values(alias)
-    return values[0].language.iso_code_639_1.name.lower() if values else "en"
+    values = {v.language.iso_code_639_1.name.lower(): round(v.value, 9)
+              for v in detector.compute_language_confidence_values(alias)}
+    return max(LATIN_LANGUAGES, key=lambda code: (values.get(code, 0.0), -LATIN_LANGUAGES.index(code)))
 
 
 @cache
@@ -132,7 +138,7 @@ def family_types(family: str) -> Zipf[str]:
     return Zipf([cid for cid, c in products.items() if family in c.attrs.get("families", [])], s=0.9)
 
 
-def weighted(table: dict[str, float]) -> Zipf[str]:
+def weighted(table: Mapping[str, float]) -> Zipf[str]:
     return Zipf(list(table), weights=list(table.values()))
 
 
@@ -198,7 +204,8 @@ class Labels:
             parts.append(f"{vocabulary}:{surface}")
         return labels, parts
 
-    def products(self, rng: random.Random, family: str, lang: str, place: str) -> tuple[list[str], list[str], list[str]]:
+    def products(self, rng: random.Random, family: str, lang: str,
+                 place: str) -> tuple[list[str], list[str], list[str]]:
         """(labels, components, product type ids): 1-12 types, some free terms, now and then another family's."""
         types = family_types(family).draw_distinct(rng, count(rng, 0.0, 1.4, 12))
         if rng.random() < 0.04:

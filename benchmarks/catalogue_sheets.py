@@ -1,4 +1,4 @@
-"""Supplier sheets of the benchmark catalogue: a deterministic, streaming generator (see benchmarks/catalogue.py).
+"""Supplier sheets of the benchmark catalogue: a deterministic, streaming generator (benchmarks/catalogue.py).
 
 Shaped like data/suppliers.csv and data/README.md: chamber sheets mostly in French, often in Arabic,
 sometimes in English; one-woman workshops beside 60-worker firms (capacity, minimum order, lead time
@@ -224,7 +224,8 @@ class CatalogueGenerator:
                         text = text.replace(key, value)
                     out[f"frag:{lang}:{slot}:{k}"] = text
         labels = data("catalogue_labels")
-        for free in [*sum(labels["products"].values(), []), *labels["materials"], *labels["techniques"]]:
+        free_terms = [t for terms in labels["products"].values() for t in terms]
+        for free in [*free_terms, *labels["materials"], *labels["techniques"]]:
             out[f"free:{free}"] = free
         for cl in self.cluster.values():
             out.update((f"place:{p}", p) for p in cl["places"])
