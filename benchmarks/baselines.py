@@ -111,75 +111,86 @@ class CarefulScorer:
         self.vectors: dict[str, list[Any]] = {"blas": list(self.array)}
 
     def scores(self, side: RequestSide, vector: np.ndarray, dot: str = "blas") -> list[tuple[float, bool, bool, int]]:
-        """(total, eligible, filler, must-haves lacking) per supplier, in the order given."""
+        """(total, eligible, filler, must-haves lacking) per supplier, in the order given.
+
+        One pass per row; each applicable factor is added to the total in the engine's order (FACTORS), so
+        the floating-point sums are the engine's to the last bit."""
         if dot not in self.vectors:
             self.vectors[dot] = self.array.tolist()
-        rows_v = self.vectors[dot]
         blas = dot == "blas"
         r, rf, w = side.request, side.features, side.weights
         lo_b, span_b = side.bounds[0], max(side.bounds[1] - side.bounds[0], 1e-9)
         q32 = np.asarray(vector, dtype=np.float32)
         q: Any = q32 if blas else q32.tolist()
         product = bool(rf.types or rf.families or rf.hs4)
+        types, fams, hs6s, hs4s = set(rf.types), set(rf.families), set(rf.hs6), set(rf.hs4)
         n_types = len(rf.types)
         fam_w, hs6_w, hs4_w = (0.4, 0.7, 0.4) if rf.types else (1.0, 1.0, 0.8)
         qty, window, t = r.quantity or 1, side.window, r.max_lead_time_days
         ceiling, country = r.max_unit_price_eur, r.buyer_country or ""
-        pref, sust, mats = rf.preferred_certifications, rf.sustainability, rf.materials
+        pref, sust, mats = set(rf.preferred_certifications), set(rf.sustainability), set(rf.materials)
         lang, countries = rf.language, set(r.preferred_countries)
-        applicable = list(FACTORS)  # the scoring order (checked against the registry)
-        on = dict.fromkeys(applicable, True)
-        on.update(product=product, lead_time=bool(t), price=ceiling is not None, certifications=bool(pref),
-                  sustainability=bool(sust), materials=bool(mats), language=bool(lang), country=bool(countries))
-        weight_sum = sum(w[k] for k in applicable if on[k])
-        active = [(i, w[k]) for i, k in enumerate(applicable) if on[k]]
-        required = [(c[len(OTHER):], True) if c.startswith(OTHER) else (c, False) for c in rf.required_certifications]
+        on = {"product": product, "lead_time": bool(t), "price": ceiling is not None, "certifications": bool(pref),
+              "sustainability": bool(sust), "materials": bool(mats), "language": bool(lang),
+              "country": bool(countries)}
+        weight_sum = sum(w[k] for k in FACTORS if on.get(k, True))
+        (w_sem, w_prod, w_cap, w_moq, w_lead, w_price, w_cert, w_sust, w_mat, w_exp, w_lang,
+         w_country) = (w[k] for k in FACTORS)
+        known = {c for c in rf.required_certifications if not c.startswith(OTHER)}
+        by_text = [f" {c[len(OTHER):]} " for c in rf.required_certifications if c.startswith(OTHER)]
+        custom, samples, export = r.customization_required, r.samples_required, r.export_experience_required
         half = 0.5 * max(ceiling, 1e-9) if ceiling is not None else 1.0
         out = []
-        for row, v in zip(self.rows, rows_v, strict=True):
+        for row, v in zip(self.rows, self.vectors[dot], strict=True):
             cos = float(np.dot(v, q)) if blas else sum(a * b for a, b in zip(v, q, strict=True))
-            f = [_clip((cos - lo_b) / span_b), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+            x = (cos - lo_b) / span_b
+            total = w_sem * (0.0 if x < 0.0 else 1.0 if x > 1.0 else x)
+            prod = 0.0
             if product:
-                exact = sum(1 for x in rf.types if x in row.types) / n_types if n_types else 0.0
-                fam = fam_w if any(x in row.families for x in rf.families) else 0.0
-                hs6 = hs6_w if any(x in row.hs6 for x in rf.hs6) else 0.0
-                hs4 = hs4_w if any(x in row.hs4 for x in rf.hs4) else 0.0
-                f[1] = max(exact, fam, hs6, hs4)
-            f[2] = _clip(row.monthly * window / 30.0 / qty)
-            f[3] = min(1.0, qty / row.moq)
+                prod = max(len(types & row.types) / n_types if n_types else 0.0,
+                           0.0 if fams.isdisjoint(row.families) else fam_w,
+                           0.0 if hs6s.isdisjoint(row.hs6) else hs6_w, 0.0 if hs4s.isdisjoint(row.hs4) else hs4_w)
+                total += w_prod * prod
+            x = row.monthly * window / 30.0 / qty
+            total += w_cap * (1.0 if x > 1.0 else x)  # never negative
+            x = qty / row.moq
+            total += w_moq * (1.0 if x > 1.0 else x)
             if t:
-                f[4] = _clip(1.0 - (row.days - t) / t)
+                x = 1.0 - (row.days - t) / t
+                total += w_lead * (0.0 if x < 0.0 else 1.0 if x > 1.0 else x)
             if ceiling is not None:
                 lo, hi = row.lo, row.hi
                 if lo is None or hi is None:
-                    f[5] = 0.5
+                    x = 0.5
                 elif lo <= ceiling:
-                    f[5] = 1.0 if hi <= ceiling else 0.5 + 0.5 * _clip((ceiling - lo) / max(hi - lo, 1e-9))
+                    x = 1.0 if hi <= ceiling else 0.5 + 0.5 * _clip((ceiling - lo) / max(hi - lo, 1e-9))
                 else:
-                    f[5] = 0.5 * _clip(1.0 - (lo - ceiling) / half)
+                    x = 0.5 * _clip(1.0 - (lo - ceiling) / half)
+                total += w_price * x
             if pref:
-                f[6] = sum(1 for x in pref if x in row.certifications) / len(pref)
+                total += w_cert * (len(pref & row.certifications) / len(pref))
             if sust:
-                f[7] = sum(1 for x in sust if x in row.sustainability) / len(sust)
+                total += w_sust * (len(sust & row.sustainability) / len(sust))
             if mats:
-                f[8] = sum(1 for x in mats if x in row.materials) / len(mats)
-            breadth = min(1.0, row.n_markets / EXPORT_MARKETS_FOR_FULL_SCORE)
-            f[9] = 0.6 * breadth + 0.4 * (1.0 if country in row.markets else 0.0) if country else breadth
+                total += w_mat * (len(mats & row.materials) / len(mats))
+            x = row.n_markets / EXPORT_MARKETS_FOR_FULL_SCORE
+            breadth = 1.0 if x > 1.0 else x
+            total += w_exp * ((0.6 * breadth + (0.4 if country in row.markets else 0.0)) if country else breadth)
             if lang:
-                f[10] = 1.0 if lang in row.languages else 0.5 if not row.languages else 0.25
+                total += w_lang * (1.0 if lang in row.languages else 0.5 if not row.languages else 0.25)
             if countries:
-                f[11] = 1.0 if row.country in countries else 0.0
-            total = 0.0
-            if weight_sum > 0:
-                for i, weight in active:  # the engine's order: the same floating-point sums
-                    total += weight * f[i]
-                total /= weight_sum
-            lacking = sum(1 for c, by_text in required
-                          if (f" {c} " not in row.text if by_text else c not in row.certifications))
-            lacking += (r.customization_required and row.customization is not True) + \
-                (r.samples_required and row.samples is not True) + \
-                (r.export_experience_required and row.n_markets == 0)
-            out.append((total, lacking == 0, product and f[1] == 0.0, lacking))
+                total += w_country * (1.0 if row.country in countries else 0.0)
+            total = total / weight_sum if weight_sum > 0 else 0.0
+            lacking = len(known - row.certifications) if known else 0
+            if by_text:
+                lacking += sum(1 for c in by_text if c not in row.text)
+            if custom and row.customization is not True:
+                lacking += 1
+            if samples and row.samples is not True:
+                lacking += 1
+            if export and row.n_markets == 0:
+                lacking += 1
+            out.append((total, lacking == 0, product and prod == 0.0, lacking))
         return out
 
     def top_k(self, side: RequestSide, vector: np.ndarray, k: int = 10, dot: str = "blas") -> list[str]:
@@ -222,7 +233,9 @@ def recall_at_k(approx: np.ndarray, exact: np.ndarray) -> float:
 
 
 class HnswIndex:
-    """hnswlib HNSW graph over unit vectors, inner product (= cosine)."""
+    """hnswlib HNSW graph over unit vectors, inner product (= cosine): the retrieval floor (notes/scale-data.md)."""
+
+    module, package = "hnswlib", "hnswlib==0.8.0"
 
     def __init__(self, vectors: np.ndarray, m: int = 16, ef_construction: int = 200, threads: int = 1,
                  seed: int = 7) -> None:
@@ -241,7 +254,9 @@ class HnswIndex:
 
 
 class FaissHnswIndex:
-    """faiss IndexHNSWFlat over unit vectors, inner product (= cosine)."""
+    """faiss IndexHNSWFlat over unit vectors, inner product (= cosine): hnswlib's competitor, measured."""
+
+    module, package = "faiss", "faiss-cpu==1.15.1"
 
     def __init__(self, vectors: np.ndarray, m: int = 16, ef_construction: int = 200, threads: int = 1) -> None:
         import faiss

@@ -25,6 +25,8 @@ HERE = Path(__file__).resolve().parent
 T = TypeVar("T")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 SHEET_LANGUAGES = ("fr", "ar", "en")
+JOIN = {"en": (", ", " and "), "fr": (", ", " et "), "it": (", ", " e "), "de": (", ", " und "),
+        "es": (", ", " y "), "ar": ("، ", " و")}
 
 
 @cache
@@ -138,6 +140,12 @@ def family_types(family: str) -> Zipf[str]:
     return Zipf([cid for cid, c in products.items() if family in c.attrs.get("families", [])], s=0.9)
 
 
+def listing(items: list[str], lang: str) -> str:
+    """"a, b et c" in the language's words."""
+    sep, last = JOIN[lang]
+    return items[0] if len(items) == 1 else sep.join(items[:-1]) + last + items[-1]
+
+
 def weighted(table: Mapping[str, float]) -> Zipf[str]:
     return Zipf(list(table), weights=list(table.values()))
 
@@ -218,22 +226,19 @@ class Labels:
             parts.append(f"free:{free}")
         return labels, parts, types
 
-    def materials_of(self, rng: random.Random, family: str, lang: str, place: str) -> tuple[list[str], list[str]]:
-        ids = self.materials[family].draw_distinct(rng, count(rng, 0.12, 0.7, 5))
-        labels, parts = self._concepts(rng, "materials", ids, lang, place, 0.0)
-        if rng.random() < 0.08:
-            free = self.free_materials.draw(rng)
-            labels.append(free)
-            parts.append(f"free:{free}")
-        return labels, parts
-
-    def techniques_of(self, rng: random.Random, family: str, lang: str, place: str) -> tuple[list[str], list[str]]:
-        ids = self.techniques[family].draw_distinct(rng, count(rng, 0.25, 0.8, 5))
-        labels, parts = self._concepts(rng, "techniques", ids, lang, place, 0.0)
-        if rng.random() < 0.06:
-            free = self.free_techniques.draw(rng)
-            labels.append(free)
-            parts.append(f"free:{free}")
+    def listed(self, rng: random.Random, vocabulary: str, family: str, lang: str,
+               place: str) -> tuple[list[str], list[str]]:
+        """(labels, components) of a sheet's materials or techniques: the family's usual ones, now and then
+        a term no vocabulary knows; sometimes none stated."""
+        table, free, p_zero, mean, p_free = {
+            "materials": (self.materials, self.free_materials, 0.12, 0.7, 0.08),
+            "techniques": (self.techniques, self.free_techniques, 0.25, 0.8, 0.06)}[vocabulary]
+        ids = table[family].draw_distinct(rng, count(rng, p_zero, mean, 5))
+        labels, parts = self._concepts(rng, vocabulary, ids, lang, place, 0.0)
+        if rng.random() < p_free:
+            term = free.draw(rng)
+            labels.append(term)
+            parts.append(f"free:{term}")
         return labels, parts
 
     def certifications(self, rng: random.Random, family: str, place: str) -> list[str]:

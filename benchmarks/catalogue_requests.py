@@ -13,7 +13,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks.catalogue_labels import PRACTICE_ORDER, Zipf, count, data, family_types, surfaces, weighted
+from benchmarks.catalogue_labels import PRACTICE_ORDER, Zipf, count, data, family_types, listing, surfaces, weighted
 from benchmarks.catalogue_sheets import nice
 from matcher.schema import BuyerRequest
 
@@ -25,8 +25,6 @@ CERTS = {"jewellery": ["hallmark", "reach_nickel", "wfto", "fairmined", "nest", 
          "pottery": ["eu_food_contact", "wfto", "iso_9001"],
          "leather": ["wfto", "amfori_bsci", "oeko_tex"],
          "wood": ["wfto", "iso_9001"], "basketry": ["wfto", "nest"]}
-JOIN = {"en": (", ", " and "), "fr": (", ", " et "), "it": (", ", " e "), "de": (", ", " und "),
-        "es": (", ", " y "), "ar": ("، ", " و")}
 
 
 def number(n: int, lang: str, rng: random.Random) -> str:
@@ -37,9 +35,9 @@ def number(n: int, lang: str, rng: random.Random) -> str:
     return f"{n:,}".replace(",", sep)
 
 
-def joined(items: list[str], lang: str) -> str:
-    sep, last = JOIN[lang]
-    return items[0] if len(items) == 1 else sep.join(items[:-1]) + last + items[-1]
+def in_prose(labels: list[str], lang: str) -> list[str]:
+    """Labels as written inside a sentence: "Vases" in a field, "vases" in prose (German nouns keep theirs)."""
+    return labels if lang == "de" else [x[:1].lower() + x[1:] for x in labels]
 
 
 class RequestGenerator:
@@ -87,11 +85,10 @@ class RequestGenerator:
                  "export_experience_required": rng.random() < 0.1}
         city = rng.choice(shared["cities"][lang])
         buyer = rng.choice(shared["buyer_names"][lang]).replace("{city}", city)
-        prose = [x if lang == "de" else x[:1].lower() + x[1:] for x in products]  # "Vases" in a field, "vases" in prose
-        stuff = [x if lang == "de" else x[:1].lower() + x[1:] for x in materials]
+        prose, stuff, ways = (in_prose(x, lang) for x in (products, materials, practices))
         slots = {"{buyer}": buyer, "{city}": city, "{qty}": number(qty, lang, rng),
-                 "{unit}": rng.choice(shared["units"][lang]), "{products}": joined(prose, lang),
-                 "{materials}": joined(stuff, lang) if stuff else "",
+                 "{unit}": rng.choice(shared["units"][lang]), "{products}": listing(prose, lang),
+                 "{materials}": listing(stuff, lang) if stuff else "",
                  "{days}": str(days), "{weeks}": str((days or 0) // 7),
                  "{price}": f"{price or 0:g}", "{season}": rng.choice(shared["seasons"][lang])}
         cert_name = shared["certs"]
@@ -106,7 +103,7 @@ class RequestGenerator:
         if preferred:
             pieces.append(rng.choice(ph["preferred"]).replace("{cert}", cert_name[preferred][lang]))
         if practices:
-            pieces.append(rng.choice(ph["practice"]).replace("{practice}", joined(practices, lang)))
+            pieces.append(rng.choice(ph["practice"]).replace("{practice}", listing(ways, lang)))
         for flag, key in (("customization_required", "custom"), ("samples_required", "samples"),
                           ("export_experience_required", "export")):
             if flags[flag]:

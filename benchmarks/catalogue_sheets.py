@@ -19,13 +19,12 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from benchmarks.catalogue_labels import Labels, Zipf, count, data, weighted
+from benchmarks.catalogue_labels import Labels, Zipf, count, data, listing, weighted
 from matcher.schema import Supplier
 
 BLOCK = 1000
 SIZE_BUCKETS = {"solo": 30, "small": 45, "coop": 10, "firm": 15}
 LEAD_TIMES = [30, 45, 60, 21, 15, 40, 90, 20, 35, 28, 50, 14, 10, 75, 120, 7, 25, 180, 5, 100]
-JOIN = {"fr": (", ", " et "), "ar": ("، ", " و"), "en": (", ", " and ")}
 NEUTRAL_PLACE = {"fr": "la ville", "ar": "المدينة", "en": "the town"}
 
 
@@ -41,11 +40,6 @@ def nice(x: float) -> int:
     """A number as an officer writes it: 7, 35, 150, 1 200, 5 000."""
     step = 1 if x < 20 else 5 if x < 100 else 10 if x < 500 else 50 if x < 2000 else 100 if x < 10_000 else 500
     return max(1, int(round(x / step) * step))
-
-
-def listing(items: list[str], lang: str) -> str:
-    sep, last = JOIN[lang]
-    return items[0] if len(items) == 1 else sep.join(items[:-1]) + last + items[-1]
 
 
 class CatalogueGenerator:
@@ -85,8 +79,8 @@ class CatalogueGenerator:
         fam = self.families[family]
         capacity = nice(max(1.0, employees * fam["productivity"] * rng.lognormvariate(0, 0.6)))
         products, product_parts, types = self.labels.products(rng, family, lang, place)
-        materials, material_parts = self.labels.materials_of(rng, family, lang, place)
-        techniques, technique_parts = self.labels.techniques_of(rng, family, lang, place)
+        materials, material_parts = self.labels.listed(rng, "materials", family, lang, place)
+        techniques, technique_parts = self.labels.listed(rng, "techniques", family, lang, place)
         markets = self.markets.draw_distinct(rng, count(rng, {"solo": 0.8, "small": 0.6, "coop": 0.35,
                                                               "firm": 0.2}[bucket], 1.5, 14))
         lead = self.leads.draw(rng) + (rng.choice([0, 0, 15, 30]) if bucket == "solo" else 0)

@@ -19,6 +19,9 @@ import os
 import statistics
 import sys
 import time
+import timeit
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -103,13 +106,9 @@ def cosines(args: argparse.Namespace) -> None:
         print(f"{label:<22}" + "".join(f"{np.mean(np.sort(v, axis=1)[:, -k:]):>22.3f}" for v in rows.values()))
 
 
-def timed(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
-    out = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return out
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    """Milliseconds of each of ``repeat`` calls."""
+    return [1000 * s for s in timeit.repeat(fn, number=1, repeat=repeat)]
 
 
 def careful(args: argparse.Namespace) -> None:
@@ -123,6 +122,7 @@ def careful(args: argparse.Namespace) -> None:
     from matcher.features import supplier_features
     from matcher.schema import BuyerRequest
     from matcher.store import Store
+    from matcher.textnorm import text_hash
 
     embedder = get_embedder("usem3")
     with tempfile.TemporaryDirectory() as tmp:
@@ -130,10 +130,12 @@ def careful(args: argparse.Namespace) -> None:
         write_catalogue(store, args.n, embedder, seed=args.seed)
         engine = Engine(store, embedder=embedder)
         t = time.perf_counter()
-        index = engine.index()
+        engine.index()
         print(f"# {args.n:,} generated suppliers; Engine.index() {time.perf_counter() - t:.1f} s; {machine()}")
         suppliers = store.suppliers()
-        vectors = np.stack([index.vectors_[index.position_[s.supplier_id]] for s in suppliers])
+        hashes = [text_hash(supplier_text(s)) for s in suppliers]
+        cached = store.get_vectors(embedder.name, hashes)  # what the engine's index holds, from the store
+        vectors = np.stack([cached[h] for h in hashes])
         t = time.perf_counter()
         scorer = CarefulScorer(suppliers, vectors)
         prep = time.perf_counter() - t
@@ -144,7 +146,7 @@ def careful(args: argparse.Namespace) -> None:
 
         def naive_top10(request: BuyerRequest, side: RequestSide, vector: np.ndarray) -> list[int]:
             """The round-1 strawman as benchmarks/match_latency.py runs it: per-row totals, then a sort."""
-            totals = naive_totals(suppliers, feats, rows, request, side.features, vector.tolist(), side.weights,
+            totals = naive_totals(suppliers, feats, rows, side.request, side.features, vector.tolist(), side.weights,
                                   side.bounds)
             return sorted(range(len(suppliers)), key=lambda i: (not totals[i][1], -totals[i][0], i))[:10]
 
@@ -154,12 +156,13 @@ def careful(args: argparse.Namespace) -> None:
             side = request_side(request, engine.profile, embedder.name)
             q = engine.embedder.encode([side.features.text])[0]  # cached from here on
             engine.match(request, top_k=10)  # warm
-            expected = [m.supplier_id for m in (engine.match(request, top_k=10).matches or [])]
-            results["engine"] += timed(lambda r=request: engine.match(r, top_k=10), args.repeat)
+            result = engine.match(request, top_k=10)
+            expected = [m.supplier_id for m in (result.matches or result.near_misses)]
+            results["engine"] += timed(partial(engine.match, request, top_k=10), args.repeat)
             for dot in ("blas", "python"):
-                results[f"careful {dot}"] += timed(lambda s=side, v=q, d=dot: scorer.top_k(s, v, 10, d), 1)
-            agree += scorer.top_k(side, q, 10) == expected or not expected
-            results["naive"] += timed(lambda r=request, s=side, v=q: naive_top10(r, s, v), 1)
+                results[f"careful {dot}"] += timed(partial(scorer.top_k, side, q, 10, dot), 1)
+            agree += scorer.top_k(side, q, 10) == expected
+            results["naive"] += timed(partial(naive_top10, request, side, q), 1)
         store.close()
     print(f"# {len(reqs)} requests, methods interleaved per request; careful top-10 == engine top-10 "
           f"for {agree}/{len(reqs)}")
@@ -190,6 +193,11 @@ def ann(args: argparse.Namespace) -> None:
     print(f"{'numpy exact cosine top-k':<30}{0:>8}{0:>10}{'-':>5}{statistics.median(exact_ms):>13.2f}"
           f"{np.percentile(exact_ms, 95):>7.2f}{1:>10.3f}")
     for name, cls in (("hnswlib HNSW M=16 efC=200", HnswIndex), ("faiss HNSWFlat M=16 efC=200", FaissHnswIndex)):
+        try:
+            __import__(cls.module)
+        except ImportError:
+            print(f"{name:<30} not installed (pip install {cls.package})")
+            continue
         gc.collect()
         before = rss_mb()
         t = time.perf_counter()
