@@ -22,7 +22,7 @@ import numpy as np
 from matcher.errors import FieldProblem, Invalid, RecordError
 from matcher.factors import registry
 from matcher.factors.export import EXPORT_MARKETS_FOR_FULL_SCORE
-from matcher.features import RequestFeatures, features_of, supplier_features
+from matcher.features import RequestFeatures, SupplierFeatures, features_of, supplier_features
 from matcher.profiles import Profile, check_weights
 from matcher.ranking import effective_weights
 from matcher.schema import BuyerRequest, Supplier
@@ -59,16 +59,10 @@ def request_side(request: BuyerRequest, profile: Profile, embedder_name: str, ex
 
 @dataclass(slots=True)
 class Row:
-    """One supplier, read once into plain Python values."""
+    """One supplier, read once into plain Python values (its vocabulary ids are the engine's own reading)."""
 
     sid: str
-    types: set[str]
-    families: set[str]
-    hs6: set[str]
-    hs4: set[str]
-    certifications: set[str]
-    sustainability: set[str]
-    materials: set[str]
+    features: SupplierFeatures  # product types, families, HS codes, certificates, practices, materials
     text: str  # folded words of certificates, products and description, space-padded
     monthly: float
     moq: float
@@ -84,14 +78,12 @@ class Row:
 
 
 def read_row(s: Supplier) -> Row:
-    f = supplier_features(s)
     lo = s.price_min_eur if s.price_min_eur is not None else s.price_max_eur  # one bound stated: a point price
     hi = s.price_max_eur if s.price_max_eur is not None else s.price_min_eur
     text = " " + " ".join(tokens(" ".join([*s.certifications, *s.products, s.description]))) + " "
-    return Row(s.supplier_id, f.types, f.families, f.hs6, f.hs4, f.certifications, f.sustainability, f.materials,
-               text, float(s.monthly_capacity), float(s.min_order_qty), float(s.lead_time_days),
-               None if lo is None else float(lo), None if hi is None else float(hi), set(s.languages),
-               set(s.export_markets), len(s.export_markets), s.country, s.customization, s.samples)
+    return Row(s.supplier_id, supplier_features(s), text, float(s.monthly_capacity), float(s.min_order_qty),
+               float(s.lead_time_days), None if lo is None else float(lo), None if hi is None else float(hi),
+               set(s.languages), set(s.export_markets), len(s.export_markets), s.country, s.customization, s.samples)
 
 
 def _clip(x: float) -> float:
@@ -145,11 +137,11 @@ class CarefulScorer:
             cos = float(np.dot(v, q)) if blas else sum(a * b for a, b in zip(v, q, strict=True))
             x = (cos - lo_b) / span_b
             total = w_sem * (0.0 if x < 0.0 else 1.0 if x > 1.0 else x)
-            prod = 0.0
+            prod, feat = 0.0, row.features
             if product:
-                prod = max(len(types & row.types) / n_types if n_types else 0.0,
-                           0.0 if fams.isdisjoint(row.families) else fam_w,
-                           0.0 if hs6s.isdisjoint(row.hs6) else hs6_w, 0.0 if hs4s.isdisjoint(row.hs4) else hs4_w)
+                prod = max(len(types & feat.types) / n_types if n_types else 0.0,
+                           0.0 if fams.isdisjoint(feat.families) else fam_w,
+                           0.0 if hs6s.isdisjoint(feat.hs6) else hs6_w, 0.0 if hs4s.isdisjoint(feat.hs4) else hs4_w)
                 total += w_prod * prod
             x = row.monthly * window / 30.0 / qty
             total += w_cap * (1.0 if x > 1.0 else x)  # never negative
@@ -168,11 +160,11 @@ class CarefulScorer:
                     x = 0.5 * _clip(1.0 - (lo - ceiling) / half)
                 total += w_price * x
             if pref:
-                total += w_cert * (len(pref & row.certifications) / len(pref))
+                total += w_cert * (len(pref & feat.certifications) / len(pref))
             if sust:
-                total += w_sust * (len(sust & row.sustainability) / len(sust))
+                total += w_sust * (len(sust & feat.sustainability) / len(sust))
             if mats:
-                total += w_mat * (len(mats & row.materials) / len(mats))
+                total += w_mat * (len(mats & feat.materials) / len(mats))
             x = row.n_markets / EXPORT_MARKETS_FOR_FULL_SCORE
             breadth = 1.0 if x > 1.0 else x
             total += w_exp * ((0.6 * breadth + (0.4 if country in row.markets else 0.0)) if country else breadth)
@@ -181,7 +173,7 @@ class CarefulScorer:
             if countries:
                 total += w_country * (1.0 if row.country in countries else 0.0)
             total = total / weight_sum if weight_sum > 0 else 0.0
-            lacking = len(known - row.certifications) if known else 0
+            lacking = len(known - feat.certifications) if known else 0
             if by_text:
                 lacking += sum(1 for c in by_text if c not in row.text)
             if custom and row.customization is not True:

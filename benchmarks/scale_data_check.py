@@ -166,11 +166,11 @@ def careful(args: argparse.Namespace) -> None:
         store.close()
     print(f"# {len(reqs)} requests, methods interleaved per request; careful top-10 == engine top-10 "
           f"for {agree}/{len(reqs)}")
-    print(f"{'method':<34}{'median ms':>10}{'p95 ms':>9}")
+    print(f"{'method':<38}{'median ms':>10}{'p95 ms':>9}")
     for name, label in (("engine", "Engine.match (request vector cached)"),
                         ("careful blas", "careful per-row, np.dot per row"),
                         ("careful python", "careful per-row, Python sum"), ("naive", "round-1 naive scorer")):
-        print(f"{label:<34}{statistics.median(results[name]):>10.1f}{np.percentile(results[name], 95):>9.1f}")
+        print(f"{label:<38}{statistics.median(results[name]):>10.1f}{np.percentile(results[name], 95):>9.1f}")
 
 
 def ann(args: argparse.Namespace) -> None:
