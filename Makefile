@@ -32,7 +32,10 @@ test: $(STAMP) browser
 	$(VENV)/bin/pytest -q
 
 bench: $(STAMP)
-	$(PY) benchmarks/match_latency.py
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) benchmarks/scale.py
+	$(PY) benchmarks/batch.py
+	$(PY) benchmarks/threads.py
 	$(PY) benchmarks/api_load.py
 	$(PY) benchmarks/fair_plan.py
 

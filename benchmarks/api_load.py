@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from match_latency import REQUEST, synthetic
+from synthetic import REQUEST, synthetic
 
 from matcher.engine import Engine
 from matcher.keys import create_key

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from match_latency import CERTS, PRACTICES, PRODUCTS, synthetic
+from synthetic import CERTS, PRACTICES, PRODUCTS, synthetic
 
 from matcher.engine import Engine
 from matcher.fair.definition import parse_fair

@@ -1,7 +1,7 @@
 """Row-by-row reference scorer: the same formulas as matcher/factors, one supplier at a time.
 
-It is the baseline of benchmarks/match_latency.py and the oracle that
-tests/test_scoring.py checks the vectorised scorer against. Keep it naive.
+It is the round-1 baseline (issue 13's strawman; benchmarks/baselines.py has the careful peer) and the
+oracle that tests/test_scoring.py checks the vectorised scorer against. Keep it naive.
 """
 
 from __future__ import annotations

@@ -145,7 +145,7 @@ def careful(args: argparse.Namespace) -> None:
         reqs = list(RequestGenerator(args.seed + 1).requests(args.requests))
 
         def naive_top10(request: BuyerRequest, side: RequestSide, vector: np.ndarray) -> list[int]:
-            """The round-1 strawman as benchmarks/match_latency.py runs it: per-row totals, then a sort."""
+            """The round-1 strawman as the round-1 latency benchmark ran it: per-row totals, then a sort."""
             totals = naive_totals(suppliers, feats, rows, side.request, side.features, vector.tolist(), side.weights,
                                   side.bounds)
             return sorted(range(len(suppliers)), key=lambda i: (not totals[i][1], -totals[i][0], i))[:10]

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from match_latency import synthetic  # noqa: E402
+from synthetic import synthetic  # noqa: E402
 
 from matcher.engine import Engine  # noqa: E402
 from matcher.io.importer import load_requests  # noqa: E402
