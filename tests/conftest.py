@@ -14,6 +14,8 @@ from matcher.engine import Engine
 from matcher.store import Store
 from matcher_cli import main
 
+from tests.dbs import PG, database_url, drop_schemas
+
 pytest_plugins = ["tests.browser"]  # Chromium fixtures: browser, page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,9 +41,15 @@ def fake_embedder() -> CountingEmbedder:
     return CountingEmbedder()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _postgres_schemas():
+    yield
+    drop_schemas()
+
+
 @pytest.fixture
 def store(tmp_path: Path):
-    s = Store(tmp_path / "test.db")
+    s = Store(database_url(tmp_path, "test.db"))
     yield s
     s.close()
 
@@ -65,12 +73,13 @@ def runner() -> CliRunner:
 @pytest.fixture
 def cli(runner: CliRunner, tmp_path: Path):
     """Run `matcher --db <tmp> --embedder hashing ARGS...`."""
-    db = tmp_path / "cli.db"
+    db = database_url(tmp_path, "cli.db")
 
     def run(*args: str, input: str | None = None):
         return runner.invoke(main, ["--db", str(db), "--embedder", "hashing", *args], input=input)
 
-    run.db = db  # type: ignore[attr-defined]
+    run.db = db if PG else Path(db)  # type: ignore[attr-defined]
+    run.dir = tmp_path  # type: ignore[attr-defined]
     return run
 
 
@@ -96,7 +105,7 @@ def unit(v: np.ndarray) -> np.ndarray:
 def app(tmp_path: Path, fake_embedder: CountingEmbedder):
     from api import create_app
 
-    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "web.db"), "EMBEDDER": fake_embedder,
+    app = create_app({"TESTING": True, "DATABASE": database_url(tmp_path, "web.db"), "EMBEDDER": fake_embedder,
                       "SECRET_KEY": "test", "MAX_CONTENT_LENGTH": 256 * 1024})
     yield app
     engine = app.extensions.pop("test_engine", None)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from matcher.errors import NotFoundError
 from matcher.schema import BuyerRequest, Supplier
+from matcher.store.audit import AuditRepository
 from matcher.store.db import now
 
 if TYPE_CHECKING:
@@ -14,7 +15,10 @@ if TYPE_CHECKING:
 _CHUNK = 500  # stay under SQLite's bound-variable limit
 
 
-class RecordRepository:
+SUPPLIERS_CHANNEL = "matcher_suppliers"  # NOTIFY channel (PostgreSQL): the supplier version changed
+
+
+class RecordRepository(AuditRepository):
     db: Database
 
     # -- suppliers ---------------------------------------------------------
@@ -28,6 +32,7 @@ class RecordRepository:
                               "WHERE key = 'suppliers_version'")
         if cur.rowcount == 0:
             self.db.execute("INSERT INTO meta VALUES ('suppliers_version', '1')")
+        self.db.notify(SUPPLIERS_CHANNEL, str(self.suppliers_version()))
 
     def upsert_suppliers(self, suppliers: list[Supplier]) -> tuple[int, int]:
         """Insert or replace by supplier_id; returns (inserted, updated)."""
@@ -42,6 +47,7 @@ class RecordRepository:
             )
             if suppliers:
                 self._bump_suppliers_version()
+            self._audit_upsert("supplier", [s.supplier_id for s in suppliers], existing)
         return len(suppliers) - len(existing), len(existing)
 
     def delete_supplier(self, supplier_id: str) -> None:
@@ -50,13 +56,19 @@ class RecordRepository:
             if cur.rowcount == 0:
                 raise NotFoundError("supplier", supplier_id)
             self._bump_suppliers_version()
+            self.audit("delete", "supplier", [supplier_id])
 
     def delete_all_suppliers(self) -> int:
         """Empty the catalogue (benchmarks rebuild theirs); returns how many were removed."""
         with self.db.transaction():
             cur = self.db.execute("DELETE FROM suppliers")
             self._bump_suppliers_version()
+            self.audit("delete", "supplier", ["*"])
         return cur.rowcount
+
+    def _audit_upsert(self, kind: str, ids: list[str], existing: set[str]) -> None:
+        self.audit("create", kind, [i for i in ids if i not in existing])
+        self.audit("change", kind, [i for i in ids if i in existing])
 
     def get_supplier(self, supplier_id: str) -> Supplier:
         row = self.db.one("SELECT data FROM suppliers WHERE supplier_id = ?", (supplier_id,))
@@ -92,6 +104,7 @@ class RecordRepository:
                 "buyer_name = excluded.buyer_name, data = excluded.data",
                 [(r.request_id, r.buyer_name, r.model_dump_json(), stamp) for r in requests],
             )
+            self._audit_upsert("request", [str(r.request_id) for r in requests], existing)
         return len(requests) - len(existing), len(existing)
 
     def get_request(self, request_id: str) -> BuyerRequest:
