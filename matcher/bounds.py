@@ -18,3 +18,6 @@ CONSORTIUM_DEFAULT_MEMBERS = 4
 CONSORTIUM_TIME_LIMIT = (0.1, 60.0)  # seconds per solve
 CONSORTIUM_DEFAULT_TIME_LIMIT = 10.0
 CONSORTIUM_MAX_QUANTITY = 10**9  # pieces: keeps the integer model's objective far inside 64 bits
+AUDIT_LIMIT = (1, 1000)  # audit entries per page
+MAX_PUBLIC_COLUMNS = 50  # extra sheet columns the team may mark public at one import
+MAX_COLUMN_NAME = 100  # characters in one column name

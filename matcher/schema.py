@@ -92,6 +92,8 @@ class PublicSupplier(BaseModel):
     employees: OptNonNegInt = None
     customization: OptBool = None
     samples: OptBool = None
+    extra: dict[str, str] = Field(default_factory=dict, description="Extra sheet columns the team marked public "
+                                  "at import (every other column is team-only)")
 
     @field_validator("price_max_eur")
     @classmethod
@@ -116,9 +118,11 @@ class Supplier(PublicSupplier):
             raise Invalid("invalid.email", value=email)
         return email
 
-    def public(self) -> PublicSupplier:
-        """The supplier as buyers, evaluators and exports for them may see it: public fields only."""
-        return PublicSupplier.model_construct(**self.model_dump(include=set(PublicSupplier.model_fields)))
+    def public(self, columns: list[str] | tuple[str, ...] = ()) -> PublicSupplier:
+        """The supplier as buyers, evaluators and exports for them may see it: public fields only, and of
+        the extra sheet columns those in ``columns`` (marked public by the team at import)."""
+        fields = self.model_dump(include=set(PublicSupplier.model_fields) - {"extra"})
+        return PublicSupplier.model_construct(**fields, extra={k: v for k, v in self.extra.items() if k in columns})
 
 
 class WeightsSchema:

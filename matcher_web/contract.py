@@ -101,10 +101,8 @@ def operation(bp: Blueprint, rule: str, method: str = "GET", *, query: type[Base
     """
     responses = responses or {200: None}
     ok = min(c for c in responses if c < 300)
-    out = responses[ok]
-    if isinstance(out, FileResponse):
-        out = out.json
-    adapter = TypeAdapter(out) if out is not None else None
+    adapters = {code: TypeAdapter(m.json if isinstance(m, FileResponse) else m) for code, m in responses.items()
+                if m is not None and not (isinstance(m, FileResponse) and m.json is None)}
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -131,6 +129,7 @@ def operation(bp: Blueprint, rule: str, method: str = "GET", *, query: type[Base
                 return result
             if result is None:
                 return Response(status=status)
+            adapter = adapters.get(status)
             data = adapter.dump_json(result) if adapter is not None else current_app.json.dumps(result)
             return Response(data, status=status, mimetype="application/json")
 

@@ -1,8 +1,11 @@
 """Per-request resources, as flaskr's ``get_db``: a database connection and an engine per request,
-around the app-wide parts that are expensive to make (the model, the supplier index, the profile)."""
+around the app-wide parts that are expensive to make (the model, the supplier index, the profile),
+the background job runner and, on PostgreSQL, the LISTEN thread that refreshes the index."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,9 +13,16 @@ from flask import Flask, current_app, g
 
 from matcher.embeddings import Embedder
 from matcher.engine import Engine
-from matcher.index import IndexCache
+from matcher.index import IndexCache, SupplierIndex
+from matcher.jobs.indexing import RefreshingIndexCache
+from matcher.jobs.runner import JobEnvironment, JobRunner
+from matcher.jobs.tasks import HANDLERS
 from matcher.profiles import Profile
 from matcher.store import Store
+from matcher.store.db import is_postgres
+from matcher.store.records import SUPPLIERS_CHANNEL
+
+log = logging.getLogger("matcher.web")
 
 
 @dataclass
@@ -22,11 +32,52 @@ class Resources:
     database: str
     profile: Profile
     embedder: Embedder
-    indexes: IndexCache = field(default_factory=IndexCache)
-    cache: dict[Any, Any] = field(default_factory=dict)  # evaluation results per (profile, suppliers version)
+    indexes: RefreshingIndexCache = field(default_factory=RefreshingIndexCache)
+    cache: dict[Any, Any] = field(default_factory=dict)
+    runner: JobRunner | None = None
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self.indexes.builder = self.build_index
 
     def open_store(self) -> Store:
         return Store(self.database, migrate=False)
+
+    def build_index(self) -> tuple[tuple[str, int], SupplierIndex]:
+        """A fresh index on a connection of its own (a background build, off every request)."""
+        store = self.open_store()
+        try:
+            version = store.suppliers_version()
+            engine = Engine(store, profile=self.profile, embedder=self.embedder, indexes=IndexCache())
+            return (engine.embedder.name, version), engine.index()
+        finally:
+            store.close()
+
+    def start(self, settings: dict[str, Any], job_threads: int) -> None:
+        """Job runner threads and, on PostgreSQL, the LISTEN thread for supplier changes."""
+        env = JobEnvironment(self.database, self.profile, self.embedder, self.indexes, settings)
+        if job_threads > 0:
+            self.runner = JobRunner(env, HANDLERS, threads=job_threads).start()
+        if is_postgres(self.database):
+            threading.Thread(target=self._listen, daemon=True, name="matcher-listen").start()
+
+    def _listen(self) -> None:
+        from matcher.store.pg import listen
+
+        def changed(_channel: str, payload: str) -> None:
+            self.indexes.kick(int(payload) if payload.isdigit() else None)
+
+        while not self._stop.is_set():
+            try:
+                listen(self.database, [SUPPLIERS_CHANNEL], changed, self._stop.is_set)
+            except Exception:
+                log.exception("LISTEN %s", SUPPLIERS_CHANNEL)
+                self._stop.wait(1.0)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.runner is not None:
+            self.runner.stop()
 
 
 def resources() -> Resources:
@@ -46,6 +97,13 @@ def get_engine() -> Engine:
         r = resources()
         g.engine = Engine(get_db(), profile=r.profile, embedder=r.embedder, indexes=r.indexes)
     return g.engine
+
+
+def wait_for_index() -> None:
+    """After a supplier change: this (writing) request waits until the index includes it; readers do not."""
+    r = resources()
+    if r.indexes._index is not None:
+        r.indexes.wait_for(get_db().suppliers_version())
 
 
 def close_db(_error: BaseException | None = None) -> None:

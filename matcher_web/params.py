@@ -3,11 +3,12 @@ their bounds in the OpenAPI document. Their messages name the parameter."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 
-from matcher.bounds import FAIR_TIME_LIMIT, LIST_LIMIT, MAX_OFFSET, MAX_TOP_K
+from matcher.bounds import FAIR_TIME_LIMIT, LIST_LIMIT, MAX_COLUMN_NAME, MAX_OFFSET, MAX_PUBLIC_COLUMNS, MAX_TOP_K
 from matcher.errors import Invalid
 from matcher.profiles import selectable_profiles
 
@@ -73,3 +74,15 @@ def _profile(value: Any, info: ValidationInfo) -> str:
 
 
 ProfileName = Annotated[str, BeforeValidator(_profile), _ProfileNames()]
+
+
+def parse_columns(value: Any) -> list[str]:
+    """Column names separated by ';' or ','; bounded in number and length."""
+    names = [n.strip() for n in re.split(r"[;,]", str(value or "")) if n.strip()]
+    if len(names) > MAX_PUBLIC_COLUMNS or any(len(n) > MAX_COLUMN_NAME for n in names):
+        raise Invalid("invalid.columns", most=MAX_PUBLIC_COLUMNS, longest=MAX_COLUMN_NAME)
+    return names
+
+
+ColumnNames = Annotated[list[str], BeforeValidator(parse_columns),
+                        WithJsonSchema({"type": "string", "maxLength": MAX_PUBLIC_COLUMNS * (MAX_COLUMN_NAME + 1)})]

@@ -108,6 +108,7 @@ def app(tmp_path: Path, fake_embedder: CountingEmbedder):
     app = create_app({"TESTING": True, "DATABASE": database_url(tmp_path, "web.db"), "EMBEDDER": fake_embedder,
                       "SECRET_KEY": "test", "MAX_CONTENT_LENGTH": 256 * 1024})
     yield app
+    app.extensions["matcher"].stop()
     engine = app.extensions.pop("test_engine", None)
     if engine is not None:
         engine.store.close()
@@ -144,6 +145,19 @@ def keys(app) -> dict[str, str]:
 
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def wait_job(get, job: dict, headers: dict[str, str] | None = None, timeout: float = 60.0) -> dict:
+    """Poll a background job (``get``: a test client's or requests' get) until it is done or failed."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while job["state"] in ("queued", "running"):
+        assert time.monotonic() < deadline, f"job {job['job_id']} still {job['state']} after {timeout} s"
+        time.sleep(0.05)
+        response = get(f"/api/v1/jobs/{job['job_id']}", headers=headers)
+        job = response.get_json() if hasattr(response, "get_json") else response.json()
+    return job
 
 
 @pytest.fixture

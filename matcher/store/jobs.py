@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from matcher.errors import NotFoundError
@@ -19,12 +18,13 @@ JOBS_CHANNEL = "matcher_jobs"
 class JobRepository:
     db: Database
 
-    def insert_job(self, job_id: str, kind: str, params: dict[str, Any], payload: bytes | None,
+    def insert_job(self, job_id: str, kind: str, params: str, payload: bytes | None,
                    actor: tuple[str | None, str]) -> None:
+        """Queue a job; ``params`` is its JSON text (canonical: equal work has equal text)."""
         with self.db.transaction():
             self.db.execute("INSERT INTO jobs (job_id, kind, state, progress, params, payload, key_id, role, "
                             "created_at) VALUES (?, ?, 'queued', 0, ?, ?, ?, ?, ?)",
-                            (job_id, kind, json.dumps(params), payload, actor[0], actor[1], now()))
+                            (job_id, kind, params, payload, actor[0], actor[1], now()))
             self.db.notify(JOBS_CHANNEL, job_id)
 
     def get_job(self, job_id: str) -> dict[str, Any]:
@@ -32,6 +32,13 @@ class JobRepository:
         if row is None:
             raise NotFoundError("job", job_id)
         return dict(zip(JOB_COLUMNS, row, strict=True))
+
+    def find_job(self, kind: str, params: str, states: tuple[str, ...]) -> dict[str, Any] | None:
+        """The newest job of this kind with these exact parameters in one of ``states``."""
+        marks = ", ".join("?" * len(states))
+        row = self.db.one(f"SELECT {', '.join(JOB_COLUMNS)} FROM jobs WHERE kind = ? AND params = ? AND state IN "
+                          f"({marks}) ORDER BY created_at DESC, job_id LIMIT 1", (kind, params, *states))
+        return dict(zip(JOB_COLUMNS, row, strict=True)) if row else None
 
     def job_payload(self, job_id: str) -> bytes | None:
         row = self.db.one("SELECT payload FROM jobs WHERE job_id = ?", (job_id,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from matcher.errors import NotFoundError
@@ -69,6 +70,15 @@ class RecordRepository(AuditRepository):
     def _audit_upsert(self, kind: str, ids: list[str], existing: set[str]) -> None:
         self.audit("create", kind, [i for i in ids if i not in existing])
         self.audit("change", kind, [i for i in ids if i in existing])
+
+    def public_columns(self) -> list[str]:
+        """Extra sheet columns the team marked public at import (every other extra column is team-only)."""
+        row = self.db.one("SELECT value FROM meta WHERE key = 'public_columns'")
+        return list(json.loads(row[0])) if row else []
+
+    def set_public_columns(self, names: list[str]) -> None:
+        self.db.execute("INSERT INTO meta VALUES ('public_columns', ?) ON CONFLICT(key) DO UPDATE SET "
+                        "value = excluded.value", (json.dumps(sorted(set(names)), ensure_ascii=False),))
 
     def get_supplier(self, supplier_id: str) -> Supplier:
         row = self.db.one("SELECT data FROM suppliers WHERE supplier_id = ?", (supplier_id,))

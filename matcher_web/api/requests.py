@@ -16,7 +16,6 @@ from matcher.schema import BuyerRequest, validate_record
 from ..auth import authorize
 from ..contract import operation
 from ..db import get_db, get_engine
-from ..errors import ApiError
 from ..models import MatchQuery, RequestCreated, RequestList
 from . import BUYERS, READERS
 
@@ -46,11 +45,12 @@ def _match(request: BuyerRequest, query: MatchQuery) -> MatchResult:
 
 
 @operation(bp, "/requests", "POST", body=BuyerRequest, parse=parse_request, query=MatchQuery, roles=BUYERS,
-           responses={201: RequestCreated}, errors=(409,))
+           responses={201: RequestCreated}, errors=(404,))
 def create_request(body: BuyerRequest, query: MatchQuery) -> tuple[RequestCreated, int]:
     """Store a sourcing request and match it.
 
-    A buyer key's requests always carry the key's buyer name, whatever the body says."""
+    A buyer key's requests always carry the key's buyer name, whatever the body says; another buyer's
+    request_id answers 404, as for reading it."""
     who = _who()
     if who.role == "buyer":
         body = body.model_copy(update={"buyer_name": who.buyer})
@@ -60,7 +60,7 @@ def create_request(body: BuyerRequest, query: MatchQuery) -> tuple[RequestCreate
     with store.transaction():  # the ownership check and the write together
         owner = store.request_owner(rid)
         if owner is not None and not who.can_see_request(owner):
-            raise ApiError(409, "conflict", f"request_id '{rid}' is taken; leave it out to get a new one")
+            raise NotFoundError("request", rid)
         store.upsert_requests([request])
     return RequestCreated(request=request, result=_match(request, query)), 201
 
