@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from matcher.bounds import FAIR_DEFAULT_TIME_LIMIT, LIST_DEFAULT_LIMIT, SHORTLIST_DEFAULT_TOP_K
-from matcher.cells import ShortlistTopK
+from matcher.bounds import FAIR_DEFAULT_TIME_LIMIT, ID_MAX_LENGTH, LIST_DEFAULT_LIMIT, SHORTLIST_DEFAULT_TOP_K
+from matcher.cells import OptText, ShortlistTopK
 from matcher.explain import MatchResult
 from matcher.fair.model import Outcome, PlanSummary
 from matcher.schema import BuyerRequest, PublicSupplier, Supplier
@@ -114,6 +114,15 @@ class ImportForm(BaseModel):
     strict: QueryBool = False
     public_columns: ColumnNames = Field(default=[], description="extra sheet columns buyers and evaluators may see, "
                                         "separated by ';' or ',' (every other extra column is team-only)")
+
+
+class SupplierReplacement(Supplier):
+    """A supplier as PUT /suppliers/{supplier_id} takes it: the id may be left out (the URL's is used)."""
+
+    supplier_id: OptText = Field(  # type: ignore[assignment]
+        default=None, max_length=ID_MAX_LENGTH,
+        json_schema_extra={"anyOf": [{"type": "string", "maxLength": ID_MAX_LENGTH, "pattern": r"\S"},
+                                     {"type": "null"}]})
 
 
 class Health(BaseModel):

@@ -1,7 +1,8 @@
 """Server-rendered pages: sign-in, the buyer's request form with explained results, the team desk.
 
 Pages sign in with an API key into a server-side session (matcher_web.sessions: the cookie holds
-an opaque id) and protect every form, the sign-in form included, with a per-session CSRF token. Templates autoescape all data; text comes from the catalogue.
+an opaque id) and protect every form, the sign-in form included, with a per-session CSRF token.
+Templates autoescape all data; text comes from the catalogue.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from .auth import current_principal
 from .db import get_db, get_engine
 from .errors import ApiError, from_matcher_error
 from .market_pages import buyer_consortia
-from .params import parse_columns
 from .pagekit import PageText, SectionText, check_csrf, local_target, page, page_lang, render
+from .params import parse_columns
 
 bp = Blueprint("pages", __name__)
 

@@ -27,13 +27,14 @@ def _digest(sid: str) -> str:
     return hashlib.sha256(sid.encode("ascii", "replace")).hexdigest()
 
 
-class ServerSession(CallbackDict, SessionMixin):  # type: ignore[type-arg]
+class ServerSession(CallbackDict, SessionMixin):
     def __init__(self, data: dict[str, Any] | None = None, sid: str | None = None, stale: bool = False) -> None:
         def changed(_self: Any) -> None:
             self.modified = True
 
         super().__init__(data or {}, changed)
-        self.sid, self.modified, self.stale, self.old_sid = sid, False, stale, None
+        self.sid, self.modified, self.stale = sid, False, stale
+        self.old_sid: str | None = None
 
     def regenerate(self) -> None:
         """A new id for the same data (at sign-in): the old id stops working."""

@@ -13,7 +13,6 @@ from matcher.embeddings import Embedder, HashingEmbedder
 from matcher.engine import Engine
 from matcher.store import Store
 from matcher_cli import main
-
 from tests.dbs import PG, database_url, drop_schemas
 
 pytest_plugins = ["tests.browser"]  # Chromium fixtures: browser, page

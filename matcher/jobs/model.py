@@ -37,7 +37,8 @@ def job_view(row: dict[str, Any]) -> Job:
     failed = row["state"] == "failed"
     return Job(job_id=row["job_id"], kind=row["kind"], state=row["state"], progress=row["progress"],
                message=row["message"], result=None if failed else result, error=row["error"],
-               details=(result or {}).get("details", []) if failed else [], role=row["role"], created_at=row["created_at"], started_at=row["started_at"],
+               details=(result or {}).get("details", []) if failed else [], role=row["role"],
+               created_at=row["created_at"], started_at=row["started_at"],
                finished_at=row["finished_at"])
 
 

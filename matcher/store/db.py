@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 BUSY_TIMEOUT_MS = 10_000  # a writer waits this long for another writer; readers never wait (WAL)
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -44,7 +44,7 @@ class Database:
     """One connection in autocommit mode; writes group in :meth:`transaction`. This class: SQLite."""
 
     dialect = "sqlite"
-    types = {"blob": "BLOB", "serial": "INTEGER PRIMARY KEY AUTOINCREMENT"}
+    types: ClassVar[dict[str, str]] = {"blob": "BLOB", "serial": "INTEGER PRIMARY KEY AUTOINCREMENT"}
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -111,7 +111,8 @@ class Database:
             self.conn.execute("PRAGMA journal_mode=WAL")  # persistent: readers never wait for a writer
         with self.transaction():
             self.lock_migrations()
-            self.execute("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+            self.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                         "(number INTEGER PRIMARY KEY, name TEXT NOT NULL)")
             done = {r[0] for r in self.all("SELECT number FROM schema_migrations")}
             applied = []
             for number, name, sql in migrations():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from matcher.store.db import Database
 
@@ -20,7 +20,7 @@ _PLACEHOLDER = re.compile(r"\?")
 
 class PgDatabase(Database):
     dialect = "postgresql"
-    types = {"blob": "BYTEA", "serial": "BIGSERIAL PRIMARY KEY"}
+    types: ClassVar[dict[str, str]] = {"blob": "BYTEA", "serial": "BIGSERIAL PRIMARY KEY"}
 
     def __init__(self, url: str) -> None:
         import psycopg

@@ -17,7 +17,7 @@ from ..auth import authorize
 from ..contract import operation
 from ..db import get_db, get_engine, wait_for_index
 from ..errors import ApiError, ErrorDetail
-from ..models import ImportForm, SupplierList, SupplierQuery
+from ..models import ImportForm, SupplierList, SupplierQuery, SupplierReplacement
 from . import READERS, TEAM
 
 bp = Blueprint("suppliers", __name__, url_prefix="/api/v1")
@@ -84,7 +84,7 @@ def _with_url_id(supplier_id: str) -> Any:
     return parse
 
 
-@operation(bp, "/suppliers/<supplier_id>", "PUT", body=Supplier, parse=lambda data: data, roles=TEAM,
+@operation(bp, "/suppliers/<supplier_id>", "PUT", body=SupplierReplacement, parse=lambda data: data, roles=TEAM,
            responses={200: Supplier, 201: Supplier})
 def put_supplier(supplier_id: str, body: Any) -> tuple[Supplier, int]:
     """Create or replace a supplier (the id in the body, when given, must be the URL's)."""

@@ -9,11 +9,11 @@ from flask import Blueprint, Response, send_file
 
 from matcher.consortium.shortlist import consortium_rows
 from matcher.evaluation.runs import EvaluationReport
-from matcher.jobs import Job, job_view, submit
-from matcher.jobs.model import params_text
 from matcher.exports.shortlist import MIME_TYPES as SHORTLIST_MIME_TYPES
 from matcher.exports.shortlist import build as build_shortlist
 from matcher.exports.shortlist import render as render_shortlist
+from matcher.jobs import Job, job_view, submit
+from matcher.jobs.model import params_text
 from matcher.profiles import Profile, list_profiles, load_profile
 
 from ..contract import FileResponse, operation
