@@ -94,7 +94,7 @@ def _extra_columns(value: Any) -> Any:
 
 
 ExtraColumns = Annotated[dict[str, str], BeforeValidator(_extra_columns), WithJsonSchema({
-    "type": "object", "maxProperties": EXTRA_MAX_COLUMNS, "propertyNames": {"maxLength": EXTRA_NAME_MAX_LENGTH},
+    "type": "object", "maxProperties": EXTRA_MAX_COLUMNS, "propertyNames": {"maxLength": EXTRA_NAME_MAX_LENGTH, "pattern": r"^[^\x00-\x1f\x7f]*$(?!\n)"},
     "additionalProperties": {"type": "string", "maxLength": EXTRA_VALUE_MAX_LENGTH,
                              "pattern": r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"}})]
 _OPT_TEXT_ID: dict[str, Any] = {"type": "string", "pattern": r"^[^\x00-\x1f\x7f]*$(?!\n)"}
@@ -124,7 +124,7 @@ class PublicSupplier(BaseModel):
     min_order_qty: PosQuantity = 1
     lead_time_days: Days
     price_min_eur: OptPrice = None
-    price_max_eur: OptPrice = None
+    price_max_eur: OptPrice = Field(default=None, description="at least price_min_eur when both are given")
     certifications: TextList = []
     sustainability: TextList = []
     export_markets: CountryList = []

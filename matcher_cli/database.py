@@ -49,7 +49,7 @@ def db_status(ctx: click.Context) -> None:
 @click.command()
 @click.option("--kind", type=click.Choice(["supplier", "request"]), default=None, help="Only suppliers or requests.")
 @click.option("--id", "record_id", default=None, help="One supplier_id or request_id.")
-@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True, help="Entries to show.")
 @json_option
 @click.pass_context
 def audit(ctx: click.Context, kind: str | None, record_id: str | None, limit: int, as_json: bool) -> None:

@@ -14,7 +14,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, jsonify, redirect, url_for
+from flask import Flask, Response, current_app, jsonify, redirect, request, url_for
 
 from matcher.embeddings import Embedder, get_embedder
 from matcher.profiles import load_profile
@@ -84,6 +84,10 @@ def security_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if "Set-Cookie" in headers or response.mimetype == "text/html":
         headers.setdefault("Cache-Control", "no-store")
+    if request.method == "OPTIONS" and request.url_rule is not None:  # the methods of this path's rules only,
+        rule = request.url_rule.rule  # not of a rule with a variable that the path also fits
+        methods = {m for r in current_app.url_map.iter_rules() if r.rule == rule for m in r.methods or ()}
+        headers["Allow"] = ", ".join(sorted(methods))
     return response
 
 

@@ -54,10 +54,10 @@ class Operation:
 
 
 def _query_values(model: type[BaseModel]) -> dict[str, Any]:
-    """The query string as the model's input: repeated keys for list fields, empty values left out."""
+    """The query string as the model's input: repeated keys for list fields; an empty value is a value
+    (``?top_k=`` is refused, not ignored: what the document calls invalid, the server refuses)."""
     lists = {n for n, f in model.model_fields.items() if get_origin(f.annotation) is list}
-    return {k: (request.args.getlist(k) if k in lists else request.args[k]) for k in request.args
-            if request.args[k] != "" or k in lists}
+    return {k: (request.args.getlist(k) if k in lists else request.args[k]) for k in request.args}
 
 
 def query_problems(exc: ValidationError) -> ApiError:
@@ -103,7 +103,8 @@ def check_schema(model: type[BaseModel], data: Any, where: str) -> None:
     """After the model accepted ``data``: the documented JSON Schema must accept it too (the model's parsers
     also read spreadsheet spellings, such as "5" for 5 or "FR; IT" for a list, that the API does not take)."""
     if model not in _validators:
-        _validators[model] = jsonschema_rs.validator_for(TypeAdapter(model).json_schema(mode="validation"))
+        _validators[model] = jsonschema_rs.validator_for(TypeAdapter(model).json_schema(mode="validation"),
+                                                         validate_formats=True)
     problems = []
     for error in _validators[model].iter_errors(data):
         field_ = ".".join(str(p) for p in error.instance_path)

@@ -18,6 +18,7 @@ from matcher.jobs.indexing import RefreshingIndexCache
 from matcher.jobs.runner import JobEnvironment, JobRunner
 from matcher.jobs.tasks import HANDLERS
 from matcher.profiles import Profile
+from matcher.schema import Supplier
 from matcher.store import Store
 from matcher.store.db import is_postgres
 from matcher.store.records import SUPPLIERS_CHANNEL
@@ -36,6 +37,17 @@ class Resources:
     cache: dict[Any, Any] = field(default_factory=dict)
     runner: JobRunner | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
+    _catalogue: tuple[int, list[Supplier]] = (-1, [])
+    _catalogue_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def catalogue(self, store: Store) -> list[Supplier]:
+        """Every supplier sorted by id, parsed once per change of the catalogue (not once per request)."""
+        version = store.suppliers_version()
+        if self._catalogue[0] != version:
+            with self._catalogue_lock:
+                if self._catalogue[0] != version:
+                    self._catalogue = (version, store.suppliers())
+        return self._catalogue[1]
 
     def __post_init__(self) -> None:
         self.indexes.builder = self.build_index

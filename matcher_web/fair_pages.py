@@ -16,7 +16,7 @@ from matcher.fair.model import OUTCOME_GRADES
 from matcher.fair.outcomes import record_outcome
 
 from .api.fairs import submit_plan
-from .api.suppliers import SAFE_NAME
+from .api.suppliers import upload_name
 from .db import get_db
 from .errors import from_matcher_error
 from .pagekit import page, render
@@ -44,17 +44,15 @@ def fair_page(plan_id: str) -> Any:
 def plan_from_page() -> Any:
     """Upload a fair definition (YAML or JSON) from the team page; it is planned as a background job."""
     upload = request.files.get("fair")
-    name = Path(upload.filename or "fair.yaml").name if upload else "fair.yaml"
+    name = upload_name(upload) if upload else "fair.yaml"
     try:
         if upload is None or not upload.filename:
             raise FileFormatError("fair definition", "choose a .yaml or .json file")
-        if not SAFE_NAME.fullmatch(name):
-            raise FileFormatError("fair definition", "name the file with letters, digits, spaces, '.', '-' or '_'")
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / name
             upload.save(path)
             fair = load_fair(path)
-        job_id = submit_plan(fair, FAIR_DEFAULT_TIME_LIMIT, name)
+        job_id = submit_plan(fair.model_dump(mode="json"), FAIR_DEFAULT_TIME_LIMIT, name)
     except MatcherError as exc:
         return render("fair_error.html", error=from_matcher_error(exc).message), 422
     return redirect(url_for("pages.team", job=job_id, _anchor="fairs-section"))

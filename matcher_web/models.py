@@ -14,7 +14,7 @@ from matcher.explain import MatchResult
 from matcher.fair.model import Outcome, PlanSummary
 from matcher.schema import BuyerRequest, PublicSupplier, Supplier
 
-from .params import ColumnNames, LimitParam, OffsetParam, ProfileName, QueryBool, TimeLimitParam, TopKParam
+from .params import ColumnNames, FormBool, LimitParam, OffsetParam, ProfileName, QueryBool, TimeLimitParam, TopKParam
 
 
 class _Query(BaseModel):
@@ -111,7 +111,7 @@ class ImportForm(BaseModel):
     model_config = ConfigDict(extra="ignore", arbitrary_types_allowed=True)
 
     file: Any = Field(json_schema_extra={"type": "string", "format": "binary"})
-    strict: QueryBool = False
+    strict: FormBool = False
     public_columns: ColumnNames = Field(default=[], description="extra sheet columns buyers and evaluators may see, "
                                         "separated by ';' or ',' (every other extra column is team-only)")
 

@@ -15,14 +15,15 @@ from flask import Blueprint, abort, redirect, request, session, url_for
 from matcher import i18n
 from matcher.bounds import SHORTLIST_DEFAULT_TOP_K, SHORTLIST_TOP_K
 from matcher.catalogue import search_suppliers
-from matcher.errors import MatcherError, RecordError
+from matcher.errors import FileFormatError, MatcherError, RecordError
 from matcher.exports.shortlist import build as build_shortlist
 from matcher.io.importer import ImportReport, ensure_request_id
 from matcher.jobs import Job, job_view
+from matcher.jobs.tasks import IMPORT_TYPES
 from matcher.keys import authenticate
 from matcher.schema import BUYER_TYPES, validate_record
 
-from .api.suppliers import catalogue, import_upload, supplier_view
+from .api.suppliers import catalogue, import_upload, supplier_view, upload_name
 from .api.team import download_shortlist, shortlist_results
 from .auth import current_principal
 from .db import get_db, get_engine
@@ -127,6 +128,8 @@ def team() -> Any:
             import_error = PageText(page_lang())["choose_file"]
         else:
             try:
+                if not upload_name(upload).lower().endswith(IMPORT_TYPES):
+                    raise FileFormatError(upload_name(upload), f"supplier sheets must be {', '.join(IMPORT_TYPES)}")
                 job_id = import_upload(upload, request.form.get("strict") == "on",
                                        parse_columns(request.form.get("public_columns", "")))
                 return redirect(url_for("pages.team", job=job_id))

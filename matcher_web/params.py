@@ -59,6 +59,15 @@ def _bool(value: Any, info: ValidationInfo) -> bool:
 QueryBool = Annotated[bool, BeforeValidator(_bool), WithJsonSchema({"type": "boolean"})]
 
 
+def _form_bool(value: Any, info: ValidationInfo) -> bool:
+    if str(value) in ("true", "false"):
+        return str(value) == "true"
+    raise Invalid("invalid.query_bool", name=info.field_name, value=value)
+
+
+FormBool = Annotated[bool, BeforeValidator(_form_bool), WithJsonSchema({"type": "boolean"})]  # multipart: true/false
+
+
 class _ProfileNames:
     """JSON form: the profiles saved when the document is made, NAME (latest) and every NAME@N."""
 

@@ -7,16 +7,20 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from matcher.errors import ImportRejected
+from matcher.errors import FileFormatError, ImportRejected
 from matcher.features import supplier_text
 from matcher.io.importer import ImportReport, ReportedProblem, validate_file
 from matcher.jobs.runner import Handler, JobContext
+
+IMPORT_TYPES = (".csv", ".xlsx", ".json", ".jsonl")
 
 
 def import_suppliers(ctx: JobContext) -> dict[str, Any]:
     """Validate the uploaded sheet, embed its new texts (most of the time), then store it all at once."""
     name, strict = str(ctx.params["file"]), bool(ctx.params.get("strict"))
     public = [str(c) for c in ctx.params.get("public_columns") or []]
+    if not name.lower().endswith(IMPORT_TYPES):
+        raise FileFormatError(name, f"supplier sheets must be {', '.join(IMPORT_TYPES)}")
     ctx.progress(2, "reading the sheet")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name

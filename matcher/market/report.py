@@ -17,7 +17,7 @@ import pandas as pd
 from markupsafe import Markup
 from pydantic import BaseModel, Field
 
-from matcher.errors import InputError
+from matcher.errors import InputError, RecordError
 from matcher.exports import html
 from matcher.exports.tabular import Table, to_xlsx
 from matcher.market import plots, tables
@@ -95,7 +95,11 @@ def periods(since: str | date | None, until: str | date | None) -> tuple[Period,
 def _rows(engine: Any, dated: list[tuple[Any, str]], clusters: list[Any]) -> tuple[list[Row], list[Outside]]:
     rows, outside = [], []
     for request, created_at in dated:
-        found, out = rows_for(engine.score(request), created_at, clusters)
+        try:
+            scored = engine.score(request)
+        except RecordError:  # a stored request that states no quantity cannot be scored: no demand to count
+            continue
+        found, out = rows_for(scored, created_at, clusters)
         rows.extend(found)
         if out is not None:
             outside.append(out)

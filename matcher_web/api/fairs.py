@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, Response, send_file
 
 from matcher.evaluation.data import format_qrels
 from matcher.exports.fair import FILES, ICS_MIME_TYPE, MIME_TYPES, render_file
-from matcher.fair.definition import FairDefinition, parse_fair
+from matcher.fair.definition import FairDefinition
 from matcher.fair.model import OutcomeRecord, StoredPlan
 from matcher.fair.outcomes import outcome_qrels, record_outcome
 from matcher.jobs import Job, job_view, submit
@@ -24,18 +25,19 @@ bp = Blueprint("fairs", __name__, url_prefix="/api/v1/fairs")
 FILE_TYPES = tuple(sorted({*MIME_TYPES.values(), ICS_MIME_TYPE}))
 
 
-def submit_plan(fair: FairDefinition, time_limit: float, file: str) -> str:
-    """Queue the planning of a (validated) fair as a background job; its id (shared with the team page)."""
-    return submit(get_db(), "plan_fair", {"definition": fair.model_dump(mode="json"), "time_limit": time_limit,
-                                          "file": file})
+def submit_plan(definition: dict[str, Any], time_limit: float, file: str) -> str:
+    """Queue the planning of a fair as a background job; its id (shared with the team page)."""
+    return submit(get_db(), "plan_fair", {"definition": definition, "time_limit": time_limit, "file": file})
 
 
-@operation(bp, "", "POST", body=FairDefinition, parse=lambda data: parse_fair(data, "request body"),
-           query=PlanQuery, roles=TEAM, responses={202: Job})
-def create_plan(body: FairDefinition, query: PlanQuery) -> tuple[Job, int]:
+@operation(bp, "", "POST", body=FairDefinition, parse=lambda data: data, query=PlanQuery, roles=TEAM,
+           responses={202: Job})
+def create_plan(body: dict[str, Any], query: PlanQuery) -> tuple[Job, int]:
     """Plan a fair from its definition (the JSON form of the YAML file) as a background job.
 
-    Poll GET /jobs/{job_id}: when done, its result holds plan_id, stats, solver and notes."""
+    The body is checked against its schema at once; the job checks the rest (stored requests and
+    suppliers, dates, wishes) and fails with every problem named. Poll GET /jobs/{job_id}: when done,
+    its result holds plan_id, stats, solver and notes."""
     job_id = submit_plan(body, query.time_limit, "request body")
     return job_view(get_db().get_job(job_id)), 202
 

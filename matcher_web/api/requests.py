@@ -6,11 +6,12 @@ from typing import Any
 
 from flask import Blueprint
 
-from matcher.errors import NotFoundError
+from matcher import i18n
+from matcher.errors import NotFoundError, RecordError
 from matcher.explain import MatchResult
 from matcher.io.importer import ensure_request_id
 from matcher.keys import Principal
-from matcher.profiles import load_profile
+from matcher.profiles import Profile, load_profile
 from matcher.schema import BuyerRequest, validate_record
 
 from ..auth import authorize
@@ -38,10 +39,33 @@ def visible_request(who: Principal, request_id: str) -> BuyerRequest:
     return found
 
 
+def quantity_missing(exc: RecordError, request: BuyerRequest) -> str | None:
+    """The text (in the request's language) when ``exc`` says the request gives no quantity, else None."""
+    for problem in exc.problems:
+        if problem.msgid == "invalid.quantity_missing":
+            return problem.text(i18n.locale_for(request.language))
+    return None
+
+
+def match_or_explain(request: BuyerRequest, top_k: int | None = None, include_ineligible: bool = False,
+                     profile: Profile | None = None) -> MatchResult:
+    """The matches; for a request that states no quantity (in its field or its text), a result without
+    matches whose message says so: the request is valid, it just cannot be ranked yet."""
+    engine = get_engine()
+    try:
+        return engine.match(request, top_k=top_k, include_ineligible=include_ineligible, profile=profile)
+    except RecordError as exc:
+        text = quantity_missing(exc, request)
+        if text is None:
+            raise
+    p = profile or engine.profile
+    return MatchResult(request_id=request.request_id, profile=f"{p.name}@{p.version}", model=engine.embedder.name,
+                       n_suppliers=len(engine.index()), n_eligible=0, matches=[], message=text)
+
+
 def _match(request: BuyerRequest, query: MatchQuery) -> MatchResult:
     profile = load_profile(query.profile) if query.profile else None
-    return get_engine().match(request, top_k=query.top_k, include_ineligible=query.include_ineligible,
-                              profile=profile)
+    return match_or_explain(request, query.top_k, query.include_ineligible, profile)
 
 
 @operation(bp, "/requests", "POST", body=BuyerRequest, parse=parse_request, query=MatchQuery, roles=BUYERS,

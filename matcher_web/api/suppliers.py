@@ -15,14 +15,13 @@ from matcher.schema import PublicSupplier, Supplier, validate_record
 
 from ..auth import authorize
 from ..contract import operation
-from ..db import get_db, get_engine, wait_for_index
+from ..db import get_db, resources, wait_for_index
 from ..errors import ApiError, ErrorDetail
 from ..models import ImportForm, SupplierList, SupplierQuery, SupplierReplacement
 from . import READERS, TEAM
 
 bp = Blueprint("suppliers", __name__, url_prefix="/api/v1")
-IMPORT_TYPES = (".csv", ".xlsx", ".json", ".jsonl")
-SAFE_NAME = re.compile(r"[\w \-.]{1,120}")  # letters in any script, digits, space, - . _
+UNSAFE = re.compile(r"[^\w.\-]+")  # kept in file names: letters in any script, digits, '.', '-', '_'
 
 
 def supplier_view(who: Principal | None, supplier: Supplier,
@@ -39,8 +38,8 @@ def parse_supplier(data: Any) -> Supplier:
 
 
 def catalogue() -> list[Supplier]:
-    """Every supplier, sorted by id, as the current index holds them (parsed once per change, not per request)."""
-    return list(get_engine().index().suppliers_)
+    """Every supplier, sorted by id (parsed once per change of the catalogue, not per request)."""
+    return resources().catalogue(get_db())
 
 
 def find(query: SupplierQuery) -> list[Supplier]:
@@ -77,7 +76,9 @@ def get_supplier(supplier_id: str) -> Supplier | PublicSupplier:
 
 def _with_url_id(supplier_id: str) -> Any:
     def parse(data: Any) -> Supplier:
-        if isinstance(data, dict) and data.setdefault("supplier_id", supplier_id) != supplier_id:
+        if isinstance(data, dict) and data.get("supplier_id") is None:
+            data["supplier_id"] = supplier_id
+        if isinstance(data, dict) and data["supplier_id"] != supplier_id:
             raise ApiError(422, "invalid", f"supplier_id in the body ('{data['supplier_id']}') differs from the "
                            f"URL ('{supplier_id}')", [ErrorDetail(field="supplier_id", message="differs from URL")])
         return parse_supplier(data)
@@ -102,13 +103,16 @@ def delete_supplier(supplier_id: str) -> tuple[None, int]:
     return None, 204
 
 
+def upload_name(upload: Any) -> str:
+    """The uploaded file's own name, reduced to letters, digits, '.', '-' and '_' (no path, no odd bytes)."""
+    name = UNSAFE.sub("_", Path(str(upload.filename or "").replace("\\", "/")).name).strip("._")[-120:]
+    return name or "upload"
+
+
 def import_upload(upload: Any, strict: bool, public_columns: list[str]) -> str:
-    """Queue an uploaded sheet's import as a background job; its id (shared with the team page)."""
-    name = Path(upload.filename or "").name
-    if not name.lower().endswith(IMPORT_TYPES) or not SAFE_NAME.fullmatch(name):
-        raise ApiError(415, "unsupported_media_type",
-                       f"'{ascii(name)[1:-1][:100] or 'upload'}': supplier sheets must be {', '.join(IMPORT_TYPES)}, "
-                       "named with letters, digits, spaces, '.', '-' or '_'")
+    """Queue an uploaded sheet's import as a background job; its id (shared with the team page).
+    A file of another type makes the job fail, naming the types taken."""
+    name = upload_name(upload)
     payload = upload.read()
     return submit(get_db(), "import_suppliers", {"file": name, "strict": strict, "public_columns": public_columns},
                   payload)
@@ -120,5 +124,8 @@ def import_suppliers(form: ImportForm) -> tuple[Job, int]:
 
     Every row is reported in the job's result; strict: all or nothing. public_columns: extra sheet
     columns buyers and evaluators may see (every other extra column stays team-only)."""
+    if not hasattr(form.file, "read"):
+        raise ApiError(422, "invalid", "form: field 'file': upload a file", [ErrorDetail(field="file",
+                                                                                         message="upload a file")])
     job_id = import_upload(form.file, form.strict, form.public_columns)
     return job_view(get_db().get_job(job_id)), 202

@@ -20,6 +20,7 @@ from ..contract import FileResponse, operation
 from ..db import get_db, get_engine, resources
 from ..models import ProfileInfo, ProfileList, ProfileQuery, Shortlist, ShortlistRequest
 from . import ANALYSTS, READERS, TEAM
+from .requests import match_or_explain
 
 bp = Blueprint("team", __name__, url_prefix="/api/v1")
 
@@ -27,7 +28,7 @@ bp = Blueprint("team", __name__, url_prefix="/api/v1")
 def shortlist_results(request_ids: list[str] | None, top_k: int, profile: Profile | None) -> list[Any]:
     store = get_db()
     requests = store.requests() if request_ids is None else [store.get_request(r) for r in request_ids]
-    return get_engine().match_all(requests, top_k=top_k, profile=profile)
+    return [(r, match_or_explain(r, top_k, profile=profile)) for r in requests]
 
 
 def download_shortlist(results: list[Any], fmt: str) -> Response:
