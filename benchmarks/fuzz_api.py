@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,39 +22,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import requests
+from serverkit import free_port, keys_for, matcher, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLES = ("team", "buyer", "evaluator")
 PHASES = "examples,coverage,fuzzing,stateful"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def matcher(db: str, *args: str) -> str:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-m", "matcher_cli", "--db", db, "--embedder", "hashing", *args],
-                         capture_output=True, text=True, env=env, cwd=ROOT, check=True)
-    return out.stdout
-
-
-def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "matcher_cli", "--db", db, "--embedder", "hashing", "serve",
-                             "--port", str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
-                return proc
-        except requests.RequestException:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("the server did not start")
 
 
 def run_role(base: str, role: str, key: str, max_examples: int, seed: int, report: Path) -> dict[str, object]:
@@ -65,6 +36,7 @@ def run_role(base: str, role: str, key: str, max_examples: int, seed: int, repor
         [str(Path(sys.executable).with_name("schemathesis")), "run", f"{base}/api/v1/openapi.json",
          "-H", f"Authorization: Bearer {key}", "--checks", "all", "--phases", PHASES,
          "--max-examples", str(max_examples), "--seed", str(seed), "--workers", "1", "--request-timeout", "120",
+         "--max-response-time", "60",
          "--suppress-health-check", "all", "--report", "junit", "--report-dir", str(report)],
         capture_output=True, text=True, env=env, cwd=ROOT)
     summary = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else out.stderr[-500:]
@@ -84,9 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "fuzz.db")
         matcher(db, "import", "suppliers", str(ROOT / "data" / "suppliers.csv"))
-        keys = {role: matcher(db, "keys", "create", "--role", role, *(["--buyer", "Maison Aurès"]
-                                                                        if role == "buyer" else [])).strip()
-                for role in ROLES}
+        keys = keys_for(db)
         port = free_port()
         server = start_server(db, port)
         roles = args.roles.split(",")

@@ -184,10 +184,18 @@ def at_least(limit: int) -> Any:
     return check
 
 
+def _shown(value: float) -> str:
+    """A number for a message: a 400-digit integer as its first digits and its length, not 400 digits."""
+    if isinstance(value, int):
+        text = str(value)
+        return text if len(text) <= 20 else f"{text[:8]}… ({len(text)} digits)"
+    return f"{value:g}"
+
+
 def at_most(limit: float) -> Any:
     def check(value: Any) -> Any:
         if value is not None and value > limit:
-            raise Invalid("invalid.max", limit=f"{limit:g}", value=f"{value:g}")
+            raise Invalid("invalid.max", limit=f"{limit:g}", value=_shown(value))
         return value
 
     return check

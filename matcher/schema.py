@@ -94,7 +94,8 @@ def _extra_columns(value: Any) -> Any:
 
 
 ExtraColumns = Annotated[dict[str, str], BeforeValidator(_extra_columns), WithJsonSchema({
-    "type": "object", "maxProperties": EXTRA_MAX_COLUMNS, "propertyNames": {"maxLength": EXTRA_NAME_MAX_LENGTH, "pattern": r"^[^\x00-\x1f\x7f]*$(?!\n)"},
+    "type": "object", "maxProperties": EXTRA_MAX_COLUMNS,
+    "propertyNames": {"maxLength": EXTRA_NAME_MAX_LENGTH, "pattern": r"^[^\x00-\x1f\x7f]*$(?!\n)"},
     "additionalProperties": {"type": "string", "maxLength": EXTRA_VALUE_MAX_LENGTH,
                              "pattern": r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"}})]
 _OPT_TEXT_ID: dict[str, Any] = {"type": "string", "pattern": r"^[^\x00-\x1f\x7f]*$(?!\n)"}

@@ -75,24 +75,25 @@ def json_body() -> Any:
     if request.mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type",
                        f"send JSON with Content-Type: application/json (got '{request.mimetype or 'none'}')")
-    try:
-        data = json.loads(request.get_data(cache=True))
-    except (ValueError, RecursionError):  # RecursionError: nesting deeper than Python's stack
-        raise ApiError(400, "bad_request", "the request body is not valid JSON") from None
-    if _depth(data) > MAX_JSON_DEPTH:
+    raw = request.get_data(cache=True).decode("utf-8", "replace")
+    if _depth(raw) > MAX_JSON_DEPTH:  # measured before parsing: deep nesting never reaches the parser
         raise ApiError(400, "bad_request", i18n.msg("en", "invalid.json_depth", max=MAX_JSON_DEPTH))
-    return data
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ApiError(400, "bad_request", "the request body is not valid JSON") from None
 
 
-def _depth(data: Any) -> int:
-    """How deep objects and arrays nest in ``data`` (iterative: any depth is measured safely)."""
-    deepest, todo = 0, [(data, 1)]
-    while todo:
-        value, level = todo.pop()
-        if isinstance(value, (dict, list)):
-            deepest = max(deepest, level)
-            if level <= MAX_JSON_DEPTH:
-                todo.extend((v, level + 1) for v in (value.values() if isinstance(value, dict) else value))
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _depth(text: str) -> int:
+    """How deep arrays and objects nest in JSON ``text`` (brackets outside strings)."""
+    deepest = level = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        level += 1 if bracket in "[{" else -1
+        deepest = max(deepest, level)
     return deepest
 
 

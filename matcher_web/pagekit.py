@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from urllib.parse import unquote
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -78,7 +79,10 @@ _LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~/%?=&+]*")
 
 def local_target(target: str | None) -> str | None:
     """``target`` when it is a path on this site (no scheme, host, '//', backslash or control character)."""
-    return target if target and _LOCAL_PATH.fullmatch(target) else None
+    if not target or not _LOCAL_PATH.fullmatch(target):
+        return None
+    decoded = unquote(target)  # "/%09/x" is "/\t/x" once a browser has decoded it
+    return target if _LOCAL_PATH.fullmatch(decoded) else None
 
 
 def render(template: str, **context: Any) -> str:

@@ -86,12 +86,15 @@ ProfileName = Annotated[str, BeforeValidator(_profile), _ProfileNames()]
 
 
 def parse_columns(value: Any) -> list[str]:
-    """Column names separated by ';' or ','; bounded in number and length."""
-    names = [n.strip() for n in re.split(r"[;,]", str(value or "")) if n.strip()]
-    if len(names) > MAX_PUBLIC_COLUMNS or any(len(n) > MAX_COLUMN_NAME for n in names):
+    """Column names separated by ';' or ','; bounded in number and length (as COLUMNS_PATTERN says)."""
+    parts = re.split(r"[;,]", str(value or ""))
+    if len(parts) > MAX_PUBLIC_COLUMNS or any(len(n) > MAX_COLUMN_NAME for n in parts):
         raise Invalid("invalid.columns", most=MAX_PUBLIC_COLUMNS, longest=MAX_COLUMN_NAME)
-    return names
+    return [n.strip() for n in parts if n.strip()]
+
+
+COLUMNS_PATTERN = rf"^[^;,]{{0,{MAX_COLUMN_NAME}}}([;,][^;,]{{0,{MAX_COLUMN_NAME}}}){{0,{MAX_PUBLIC_COLUMNS - 1}}}$"
 
 
 ColumnNames = Annotated[list[str], BeforeValidator(parse_columns),
-                        WithJsonSchema({"type": "string", "maxLength": MAX_PUBLIC_COLUMNS * (MAX_COLUMN_NAME + 1)})]
+                        WithJsonSchema({"type": "string", "pattern": COLUMNS_PATTERN})]

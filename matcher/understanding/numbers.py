@@ -131,7 +131,7 @@ def prices(text: str) -> tuple[list[Reading], list[Reading]]:
     t = plain(ascii_digits(text))
     gap = r"[^\w€$£]+"  # between words, but never a currency sign (it belongs to the amount)
     pattern = (r"(?:(?P<cue>" + PRICE_CUES + r")" + gap + r"(?:\w+" + gap + r"){0,2}?)?(?:(?P<pre>" + names +
-               r")\s*" + _named("a") + r"|" + _named("b") + r"\s*(?P<post>" + names + r"|[a-z]{3})(?![\w]))")
+               r")\s*" + _named("a") + r"|(?<!\d)" + _named("b") + r"\s*(?P<post>" + names + r"|[a-z]{3})(?![\w]))")
     found, unknown = [], []
     for m in re.finditer(pattern, t):
         code_text = m.group("pre") or m.group("post")

@@ -43,7 +43,7 @@ class ConsortiumQuery(BaseModel):
 class MarketQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    cluster: str | None = Field(default=None, description="one cluster (default: every named cluster)")
+    cluster: str | None = Field(default=None, min_length=1, description="one cluster (default: every named cluster)")
     since: str | None = Field(default=None, pattern=DAY, json_schema_extra={"format": "date"},
                               description="first day (YYYY-MM-DD); the previous period of equal length is compared")
     until: str | None = Field(default=None, pattern=DAY, json_schema_extra={"format": "date"},
