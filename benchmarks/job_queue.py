@@ -1,6 +1,6 @@
 """The job queue measured: the project's table queue (matcher.jobs, on SQLite) beside huey's SqliteHuey
-(the maintained library considered), same machine, same run. Per queue: enqueue time per job, the delay
-from enqueue to start, and jobs per second for N no-op jobs run by one worker thread.
+(the maintained library considered), same machine, same run. Per queue: enqueue time per job and jobs
+per second for N no-op jobs run by one worker thread.
 
     python benchmarks/job_queue.py [--jobs 200]
 """
@@ -47,8 +47,7 @@ def table_queue(folder: Path, n: int) -> dict[str, object]:
     total = time.perf_counter() - t0
     runner.stop()
     store.close()
-    delays = [started[j] - queued[j] for j in started]
-    return {"enqueue": percentiles(enqueue), "start_delay": percentiles(delays), "jobs_per_s": round(n / total, 1)}
+    return {"enqueue": percentiles(enqueue), "jobs_per_s": round(n / total, 1)}
 
 
 def huey_queue(folder: Path, n: int) -> dict[str, object]:
@@ -80,8 +79,7 @@ def huey_queue(folder: Path, n: int) -> dict[str, object]:
     thread.start()
     thread.join()
     total = time.perf_counter() - t0
-    delays = [started[i] - queued[i] for i in started]
-    return {"enqueue": percentiles(enqueue), "start_delay": percentiles(delays), "jobs_per_s": round(n / total, 1)}
+    return {"enqueue": percentiles(enqueue), "jobs_per_s": round(n / total, 1)}
 
 
 def main() -> None:
@@ -93,7 +91,7 @@ def main() -> None:
                 "huey SqliteHuey (baseline)": huey_queue(Path(tmp), args.jobs)}
     print(f"{args.jobs} no-op jobs, one worker thread, all enqueued before the worker starts")
     for name, r in rows.items():
-        e, d = r["enqueue"], r["start_delay"]
+        e = r["enqueue"]
         print(f"{name:36} enqueue p50 {e['p50_ms']} ms p99 {e['p99_ms']} ms | jobs/s {r['jobs_per_s']}")
 
 

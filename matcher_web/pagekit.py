@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 import secrets
-from urllib.parse import unquote
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import unquote
 
 from flask import abort, redirect, render_template, request, session, url_for
 
