@@ -9,11 +9,11 @@ import time
 
 import pytest
 import requests
+from serverkit import free_port, matcher, start_server
 
 from matcher.index import SupplierIndex
 from matcher.jobs.indexing import RefreshingIndexCache
 from matcher_web.serving import Limits, make_server
-from serverkit import free_port, matcher, start_server
 from tests.conftest import DATA, auth, engine_of
 from tests.dbs import PG, database_url
 
