@@ -22,28 +22,28 @@ def db_group() -> None:
     """The database schema: versioned migrations (the same for SQLite and PostgreSQL)."""
 
 
+def _migrations(ctx: click.Context, apply: bool) -> None:
+    store = Store(ctx.obj["db"], migrate=False)
+    try:
+        names = store.db.migrate() if apply else store.db.pending()
+    finally:
+        store.close()
+    done = ("applied " if apply else "pending ") + ", ".join(names) if names else "up to date"
+    click.echo(f"{shown_db(ctx.obj['db'])}: {done}")
+
+
 @db_group.command("upgrade")
 @click.pass_context
 def db_upgrade(ctx: click.Context) -> None:
     """Apply the migrations the database lacks (MATCHER_DB or --db: a file or postgresql://...)."""
-    store = Store(ctx.obj["db"], migrate=False)
-    try:
-        applied = store.db.migrate()
-    finally:
-        store.close()
-    click.echo(f"{shown_db(ctx.obj['db'])}: " + (f"applied {', '.join(applied)}" if applied else "up to date"))
+    _migrations(ctx, apply=True)
 
 
 @db_group.command("status")
 @click.pass_context
 def db_status(ctx: click.Context) -> None:
     """The migrations the database lacks, without applying them."""
-    store = Store(ctx.obj["db"], migrate=False)
-    try:
-        pending = store.db.pending()
-    finally:
-        store.close()
-    click.echo(f"{shown_db(ctx.obj['db'])}: " + (f"pending {', '.join(pending)}" if pending else "up to date"))
+    _migrations(ctx, apply=False)
 
 
 @click.command()

@@ -144,3 +144,21 @@ def test_the_team_reads_who_changed_what(client, keys):
     first = client.get("/api/v1/audit?kind=supplier&record_id=BAT-001", headers=h).json["entries"]
     assert [e["action"] for e in first] == ["change", "create"] and first[1]["role"] == "cli"  # the fixture's import
     assert client.get("/api/v1/audit", headers=auth(keys["buyer"])).status_code == 403
+
+
+def test_the_supplier_listing_follows_edits_deletions_and_outside_writes(client, keys, app):
+    from matcher.schema import Supplier
+
+    h = auth(keys["team"])
+    ids = lambda: [s["supplier_id"] for s in client.get("/api/v1/suppliers?limit=1000", headers=h).json["suppliers"]]  # noqa: E731
+    assert len(ids()) == 42
+    body = client.get("/api/v1/suppliers/BAT-003", headers=h).json
+    client.put("/api/v1/suppliers/BAT-003", json={**body, "name": "Atelier renommé"}, headers=h)
+    client.delete("/api/v1/suppliers/BAT-004", headers=h)
+    engine_of(app).store.upsert_suppliers([Supplier(supplier_id="ZZZ-1", name="Dehors", country="DZ",
+                                                    description="plateaux", products=["plateaux"],
+                                                    monthly_capacity=5, lead_time_days=5)])  # another process
+    listed = ids()
+    assert len(listed) == 42 and "BAT-004" not in listed and listed[-1] == "ZZZ-1"
+    found = client.get("/api/v1/suppliers?q=renomme", headers=h).json["suppliers"]
+    assert [s["supplier_id"] for s in found] == ["BAT-003"]

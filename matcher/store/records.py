@@ -90,6 +90,14 @@ class RecordRepository(AuditRepository):
         rows = self.db.all("SELECT data FROM suppliers ORDER BY supplier_id")
         return [Supplier.model_validate_json(r[0]) for r in rows]
 
+    def suppliers_since(self, stamp: str) -> list[tuple[Supplier, str]]:
+        """(supplier, updated_at) of the suppliers written at or after ``stamp`` (ISO 8601 UTC)."""
+        rows = self.db.all("SELECT data, updated_at FROM suppliers WHERE updated_at >= ?", (stamp,))
+        return [(Supplier.model_validate_json(d), str(u)) for d, u in rows]
+
+    def supplier_ids(self) -> list[str]:
+        return [str(r[0]) for r in self.db.all("SELECT supplier_id FROM suppliers")]
+
     def count_suppliers(self) -> int:
         row = self.db.one("SELECT COUNT(*) FROM suppliers")
         return int(row[0]) if row else 0
