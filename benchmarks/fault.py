@@ -38,7 +38,7 @@ def job_state(base: str, job_id: str, h: dict[str, str], states: tuple[str, ...]
 
 
 def counts(db: str) -> tuple[int, int]:
-    store = Store(db)
+    store = Store(db, migrate=False)
     try:
         return store.count_suppliers(), len(store.plans())
     finally:
@@ -53,7 +53,7 @@ def trial(db: str, kind: str, target: str, delay: float, embedder: str, keys: di
     before = counts(db)
     try:
         if kind == "import":
-            body = sheet(5000, seed=int(delay * 100), prefix=f"F{int(delay * 100)}")
+            body = sheet(5000, seed=int(delay * 100), prefix=f"F{target[0]}{int(delay * 100)}")  # new rows each trial
             r = requests.post(f"{base}/api/v1/suppliers/import", files={"file": ("f.csv", body)}, headers=h,
                               timeout=60)
         else:
@@ -64,6 +64,8 @@ def trial(db: str, kind: str, target: str, delay: float, embedder: str, keys: di
         job = job_state(base, r.json()["job_id"], h, ("running",), 60)
         time.sleep(delay)
         at_kill = job_state(base, job["job_id"], h, ("queued", "running", "done", "failed"), 5)
+        if at_kill.get("state") == "failed":
+            print(f"  failed before the kill: {at_kill.get('error')}", flush=True)
         victim = server.pid if target == "server" else _owner(db, job)
         killed = time.monotonic()
         os.kill(victim, signal.SIGKILL)
@@ -92,7 +94,7 @@ def trial(db: str, kind: str, target: str, delay: float, embedder: str, keys: di
 
 
 def _owner(db: str, job: dict) -> int:
-    store = Store(db)
+    store = Store(db, migrate=False)
     try:
         owner = store.get_job(job["job_id"])["owner"] or "::0"
     finally:
@@ -105,6 +107,8 @@ def main() -> None:
     parser.add_argument("--db", default=None)
     parser.add_argument("--embedder", default="hashing")
     parser.add_argument("--delays", default="0.5,2,5")
+    parser.add_argument("--kinds", default="import,fair")
+    parser.add_argument("--targets", default="server,worker")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "fault.db")
@@ -112,14 +116,15 @@ def main() -> None:
         matcher(db, "import", "requests", str(DATA / "requests.jsonl"), embedder=args.embedder)
         keys = keys_for(db)
         rows = []
-        for kind in ("import", "fair"):
-            for target in ("server", "worker"):
+        for kind in args.kinds.split(","):
+            for target in args.targets.split(","):
                 for delay in (float(d) for d in args.delays.split(",")):
                     row = trial(db, kind, target, delay, args.embedder, keys)
                     rows.append(row)
                     print(f"{kind:6} kill -9 {target:6} after {delay:4.1f} s (at {row['progress_at_kill']}%, "
                           f"{row['state_at_kill']}): stored {row['stored_at_kill']} at the kill, job {row['final']} "
-                          f"after {row['seconds_to_final']} s; all or nothing: {row['all_or_nothing']}", flush=True)
+                          f"after {row['seconds_to_final']} s; all or nothing: {row['all_or_nothing']}"
+                          + (f" ({row['error']})" if row["error"] else ""), flush=True)
     bad = [r for r in rows if not r["all_or_nothing"] or r["final"] not in ("done", "failed")]
     print(f"{len(rows)} trials, {len(bad)} with half-written data or a job neither done nor failed")
     print(json.dumps(rows))
