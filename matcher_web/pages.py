@@ -18,7 +18,8 @@ from matcher.catalogue import search_suppliers
 from matcher.errors import FileFormatError, MatcherError, RecordError
 from matcher.exports.shortlist import build as build_shortlist
 from matcher.io.importer import ImportReport, ensure_request_id
-from matcher.jobs import Job, job_view
+from matcher.jobs import Job, job_view, submit
+from matcher.jobs.model import params_text
 from matcher.jobs.tasks import IMPORT_TYPES
 from matcher.keys import authenticate
 from matcher.schema import BUYER_TYPES, validate_record
@@ -26,7 +27,7 @@ from matcher.schema import BUYER_TYPES, validate_record
 from .api.suppliers import catalogue, import_upload, supplier_view, upload_name
 from .api.team import download_shortlist, shortlist_results
 from .auth import current_principal
-from .db import get_db, get_engine
+from .db import get_db, get_engine, resources
 from .errors import ApiError, from_matcher_error
 from .market_pages import buyer_consortia
 from .pagekit import PageText, SectionText, check_csrf, local_target, page, page_lang, render
@@ -152,6 +153,17 @@ def team() -> Any:
                   n_found=len(found), total=len(everything), report=report, import_error=import_error,
                   shortlist=shortlist, n_requests=len(stored), args=args, top_k=top_k,
                   top_k_bounds=SHORTLIST_TOP_K, plans=store.plans(), job=job, busy=busy_kinds())
+
+
+@bp.post("/team/evaluation")
+@page("team")
+def team_evaluation() -> Any:
+    """Evaluate the server's profile on the configured judgments as a background job (or show the result)."""
+    store, r = get_db(), resources()
+    params = {"profile": f"{r.profile.name}@{r.profile.version}", "suppliers_version": store.suppliers_version()}
+    job = store.find_job("evaluation", params_text(params), ("done", "queued", "running"))
+    job_id = job["job_id"] if job else submit(store, "evaluation", params)
+    return redirect(url_for("pages.team", job=job_id, _anchor="evaluation-section"))
 
 
 def page_job(job_id: str | None) -> Job | None:

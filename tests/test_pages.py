@@ -137,3 +137,13 @@ def test_an_import_shows_its_progress_and_disables_the_button_until_done(page, l
     assert "big.csv: 3000" in page.locator("#import-report").inner_text()
     assert states and states <= {"Waiting to start…", "Running…"}
     assert page.locator("#import-button").is_enabled()
+
+
+def test_the_team_runs_an_evaluation_and_reads_its_figures(page, live_server, keys):
+    sign_in(page, live_server, keys["team"])
+    page.click("#evaluation-button")
+    page.wait_for_selector("#job-progress")
+    page.wait_for_selector("#evaluation-summary", timeout=120_000)  # the page reloads when the job is done
+    assert page.locator("#evaluation-summary").inner_text().endswith("30 judged requests")
+    assert "ndcg10" in page.locator("#evaluation").inner_text()
+    assert page.locator("#evaluation-button").is_enabled()
