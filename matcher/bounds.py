@@ -20,3 +20,26 @@ CONSORTIUM_DEFAULT_MEMBERS = 4
 CONSORTIUM_TIME_LIMIT = (0.1, 60.0)  # seconds per solve
 CONSORTIUM_DEFAULT_TIME_LIMIT = 10.0
 CONSORTIUM_MAX_QUANTITY = 10**9  # pieces: keeps the integer model's objective far inside 64 bits
+AUDIT_LIMIT = (1, 1000)  # audit entries per page
+MAX_PUBLIC_COLUMNS = 50  # extra sheet columns the team may mark public at one import
+MAX_COLUMN_NAME = 100  # characters in one column name
+
+# Sizes of records (characters, items): the schema (matcher.schema, matcher.cells) enforces them and the
+# OpenAPI document publishes them (maxLength, maxItems, maximum), so one request cannot exhaust the server.
+ID_MAX_LENGTH = 100  # supplier_id, request_id
+NAME_MAX_LENGTH = 300  # supplier and buyer names
+TEXT_MAX_LENGTH = 300  # region, cluster and other one-line texts
+DESCRIPTION_MAX_LENGTH = 10_000
+EMAIL_MAX_LENGTH = 320
+LIST_MAX_ITEMS = 100  # products, materials, techniques, certifications, sustainability, ignore, HS codes
+LIST_ITEM_MAX_LENGTH = 200
+COUNTRY_LIST_MAX_ITEMS = 250  # export markets, preferred countries (every country once)
+LANGUAGE_LIST_MAX_ITEMS = 50
+EXTRA_MAX_COLUMNS = 100  # extra sheet columns kept per record
+EXTRA_NAME_MAX_LENGTH = 100
+EXTRA_VALUE_MAX_LENGTH = 2_000
+MAX_QUANTITY = 10**9  # pieces: quantities, monthly capacity, minimum order
+MAX_DAYS = 3_650  # lead times
+MAX_EMPLOYEES = 10**7
+MAX_WEIGHT = 1_000.0  # one factor weight (request or profile): sums stay finite
+MAX_JSON_DEPTH = 32  # nesting of a JSON body

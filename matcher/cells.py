@@ -14,7 +14,18 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
-from matcher.bounds import MAX_PRICE_EUR, MAX_TOP_K, SHORTLIST_TOP_K
+from matcher.bounds import (
+    COUNTRY_LIST_MAX_ITEMS,
+    LANGUAGE_LIST_MAX_ITEMS,
+    LIST_ITEM_MAX_LENGTH,
+    LIST_MAX_ITEMS,
+    MAX_DAYS,
+    MAX_EMPLOYEES,
+    MAX_PRICE_EUR,
+    MAX_QUANTITY,
+    MAX_TOP_K,
+    SHORTLIST_TOP_K,
+)
 from matcher.errors import Invalid
 
 _TRUE = {"yes", "y", "true", "t", "1", "oui", "o", "vrai", "si", "sì", "ja", "نعم"}
@@ -31,15 +42,36 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def split_list(value: Any) -> list[str]:
+# Control characters: none in one-line texts; descriptions may hold tabs and line breaks.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_LONG = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_text(text: str, long: bool = False) -> str:
+    """``text`` when it is valid Unicode (no lone surrogate) without control characters (``long``: tabs
+    and line breaks allowed), else Invalid: such text breaks exports (CSV, ICS) and logs."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid("invalid.unicode") from None
+    if (_CONTROL_LONG if long else _CONTROL).search(text):
+        raise Invalid("invalid.unicode")
+    return text
+
+
+def split_list(value: Any, max_items: int = LIST_MAX_ITEMS) -> list[str]:
     if is_blank(value):
         return []
     items = value.split(";") if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)):
         raise Invalid("invalid.list", value=value)
+    if len(items) > max_items:
+        raise Invalid("invalid.too_many", max=max_items, count=len(items))
     out: list[str] = []
     for item in items:
-        text = str(item).strip()
+        text = check_text(str(item)).strip()
+        if len(text) > LIST_ITEM_MAX_LENGTH:
+            raise Invalid("invalid.item_too_long", max=LIST_ITEM_MAX_LENGTH)
         if text and text not in out:
             out.append(text)
     return out
@@ -53,7 +85,7 @@ def country_code(value: Any) -> str:
 
 
 def country_list(value: Any) -> list[str]:
-    return [country_code(v) for v in split_list(value)]
+    return [country_code(v) for v in split_list(value, COUNTRY_LIST_MAX_ITEMS)]
 
 
 def hs_code_list(value: Any) -> list[str]:
@@ -68,7 +100,7 @@ def hs_code_list(value: Any) -> list[str]:
 
 def language_list(value: Any) -> list[str]:
     langs = []
-    for item in split_list(value):
+    for item in split_list(value, LANGUAGE_LIST_MAX_ITEMS):
         code = item.strip().lower()
         if not re.fullmatch(r"[a-z]{2,3}", code):
             raise Invalid("invalid.language", value=item)
@@ -134,7 +166,13 @@ def parse_float(value: Any) -> float | None:
 def parse_text(value: Any) -> str | None:
     if is_blank(value):
         return None
-    return str(value).strip()
+    return check_text(str(value)).strip()
+
+
+def parse_long_text(value: Any) -> str | None:
+    if is_blank(value):
+        return None
+    return check_text(str(value), long=True).strip()
 
 
 def at_least(limit: int) -> Any:
@@ -146,18 +184,34 @@ def at_least(limit: int) -> Any:
     return check
 
 
+def _shown(value: float) -> str:
+    """A number for a message: a 400-digit integer as its first digits and its length, not 400 digits."""
+    if isinstance(value, int):
+        text = str(value)
+        return text if len(text) <= 20 else f"{text[:8]}… ({len(text)} digits)"
+    return f"{value:g}"
+
+
 def at_most(limit: float) -> Any:
     def check(value: Any) -> Any:
         if value is not None and value > limit:
-            raise Invalid("invalid.max", limit=f"{limit:g}", value=f"{value:g}")
+            raise Invalid("invalid.max", limit=f"{limit:g}", value=_shown(value))
         return value
 
     return check
 
 
 # Each type also states the JSON form the API documents (OpenAPI): the canonical shape.
-# The parsers accept more (officers' spreadsheet spellings), never less.
-_TEXT = {"type": "string", "pattern": r"\S"}
+# The parsers accept more (officers' spreadsheet spellings), never less. Text patterns say what the
+# parsers check, in the regex syntax JSON Schema and Python share: no control character, and (when
+# required) one character that Python's str.strip() keeps; (?!\n) stops Python's $ before a final newline.
+_C = r"\x00-\x1f\x7f"
+_C_LONG = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_W = r"\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # whitespace beyond controls
+_TEXT = {"type": "string", "pattern": rf"^[^{_C}]*[^{_C}{_W}][^{_C}]*$(?!\n)"}
+_LONG_TEXT = {"type": "string", "pattern": rf"^[^{_C_LONG}]*[^{_C}{_W}][^{_C_LONG}]*$"}
+_OPT_TEXT = {"type": "string", "pattern": rf"^[^{_C}]*$(?!\n)"}
+_ITEM = {**_TEXT, "maxLength": LIST_ITEM_MAX_LENGTH}
 _COUNTRY = {"type": "string", "enum": sorted(country_codes())}
 
 
@@ -165,32 +219,36 @@ def _json(schema: dict[str, Any], optional: bool = False) -> WithJsonSchema:
     return WithJsonSchema({"anyOf": [schema, {"type": "null"}]} if optional else schema)
 
 
-TextList = Annotated[list[str], BeforeValidator(split_list), _json({"type": "array", "items": _TEXT})]
+def _array(items: dict[str, Any], max_items: int = LIST_MAX_ITEMS) -> WithJsonSchema:
+    return _json({"type": "array", "items": items, "maxItems": max_items})
+
+
+def _int(low: int, high: int, optional: bool = False) -> Any:
+    return Annotated[int | None if optional else int, BeforeValidator(parse_int), AfterValidator(at_least(low)),
+                     AfterValidator(at_most(high)),
+                     _json({"type": "integer", "minimum": low, "maximum": high}, optional=optional)]
+
+
+TextList = Annotated[list[str], BeforeValidator(split_list), _array(_ITEM)]
 Country = Annotated[str, BeforeValidator(country_code), _json(_COUNTRY)]
-CountryList = Annotated[list[str], BeforeValidator(country_list), _json({"type": "array", "items": _COUNTRY})]
-HSCodes = Annotated[list[str], BeforeValidator(hs_code_list),
-                    _json({"type": "array", "items": {"type": "string", "pattern": r"^(\d{4}|\d{6})$"}})]
+CountryList = Annotated[list[str], BeforeValidator(country_list), _array(_COUNTRY, COUNTRY_LIST_MAX_ITEMS)]
+HSCodes = Annotated[list[str], BeforeValidator(hs_code_list), _array({"type": "string", "pattern": r"^(\d{4}|\d{6})$"})]
 Languages = Annotated[list[str], BeforeValidator(language_list),
-                      _json({"type": "array", "items": {"type": "string", "pattern": "^[a-z]{2,3}$"}})]
+                      _array({"type": "string", "pattern": "^[a-z]{2,3}$"}, LANGUAGE_LIST_MAX_ITEMS)]
 OptBool = Annotated[bool | None, BeforeValidator(parse_bool), _json({"type": "boolean"}, optional=True)]
 Text = Annotated[str, BeforeValidator(parse_text), _json(_TEXT)]
-OptText = Annotated[str | None, BeforeValidator(parse_text), _json({"type": "string"}, optional=True)]
+LongText = Annotated[str, BeforeValidator(parse_long_text), _json(_LONG_TEXT)]
+OptText = Annotated[str | None, BeforeValidator(parse_text), _json(_OPT_TEXT, optional=True)]
 
-NonNegInt = Annotated[int, BeforeValidator(parse_int), AfterValidator(at_least(0)),
-                      _json({"type": "integer", "minimum": 0})]
-PosInt = Annotated[int, BeforeValidator(parse_int), AfterValidator(at_least(1)),
-                   _json({"type": "integer", "minimum": 1})]
-OptNonNegInt = Annotated[int | None, BeforeValidator(parse_int), AfterValidator(at_least(0)),
-                         _json({"type": "integer", "minimum": 0}, optional=True)]
-OptPosInt = Annotated[int | None, BeforeValidator(parse_int), AfterValidator(at_least(1)),
-                      _json({"type": "integer", "minimum": 1}, optional=True)]
+Quantity = _int(0, MAX_QUANTITY)  # monthly capacity
+PosQuantity = _int(1, MAX_QUANTITY)  # minimum order
+OptPosQuantity = _int(1, MAX_QUANTITY, optional=True)  # quantity wanted
+Days = _int(0, MAX_DAYS)
+OptPosDays = _int(1, MAX_DAYS, optional=True)
+OptEmployees = _int(0, MAX_EMPLOYEES, optional=True)
 OptPrice = Annotated[float | None, BeforeValidator(parse_float), AfterValidator(at_least(0)),
                      AfterValidator(at_most(MAX_PRICE_EUR)),
                      _json({"type": "number", "minimum": 0, "maximum": MAX_PRICE_EUR}, optional=True)]
 Flag = Annotated[bool, BeforeValidator(lambda v: bool(parse_bool(v))), _json({"type": "boolean"})]
-TopK = Annotated[int | None, BeforeValidator(parse_int), AfterValidator(at_least(1)),
-                 AfterValidator(at_most(MAX_TOP_K)),
-                 _json({"type": "integer", "minimum": 1, "maximum": MAX_TOP_K}, optional=True)]
-ShortlistTopK = Annotated[int, BeforeValidator(parse_int), AfterValidator(at_least(SHORTLIST_TOP_K[0])),
-                          AfterValidator(at_most(SHORTLIST_TOP_K[1])),
-                          _json({"type": "integer", "minimum": SHORTLIST_TOP_K[0], "maximum": SHORTLIST_TOP_K[1]})]
+TopK = _int(1, MAX_TOP_K, optional=True)
+ShortlistTopK = _int(*SHORTLIST_TOP_K)

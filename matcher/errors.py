@@ -101,10 +101,10 @@ class ImportRejected(InputError):
 class NotFoundError(MatcherError):
     """A supplier, request or profile id that does not exist."""
 
-    def __init__(self, kind: str, ident: str) -> None:
+    def __init__(self, kind: str, ident: str, known: str | None = None) -> None:
         self.kind = kind
         self.ident = ident
-        super().__init__(f"{kind} '{ident}' not found")
+        super().__init__(f"{kind} '{ident}' not found" + (f" ({kind}s: {known})" if known is not None else ""))
 
 
 class ConfigError(MatcherError):

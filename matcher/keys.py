@@ -57,6 +57,12 @@ def authenticate(store: Store, token: str | None) -> Principal | None:
     return Principal(*row) if row else None
 
 
+def principal_by_id(store: Store, key_id: str) -> Principal | None:
+    """The principal of the unrevoked key ``key_id`` (a page session's key), else None."""
+    row = store.active_key_by_id(key_id)
+    return Principal(*row) if row else None
+
+
 def list_keys(store: Store) -> list[dict[str, str | None]]:
     return store.keys()
 

@@ -21,22 +21,37 @@ from pydantic import (
 )
 from pydantic import ValidationError as PydanticValidationError
 
+from matcher.bounds import (
+    DESCRIPTION_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
+    EXTRA_MAX_COLUMNS,
+    EXTRA_NAME_MAX_LENGTH,
+    EXTRA_VALUE_MAX_LENGTH,
+    ID_MAX_LENGTH,
+    MAX_WEIGHT,
+    NAME_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+)
 from matcher.cells import (
     Country,
     CountryList,
+    Days,
     Flag,
     HSCodes,
     Languages,
-    NonNegInt,
+    LongText,
     OptBool,
-    OptNonNegInt,
-    OptPosInt,
+    OptEmployees,
+    OptPosDays,
+    OptPosQuantity,
     OptPrice,
     OptText,
-    PosInt,
+    PosQuantity,
+    Quantity,
     Text,
     TextList,
     TopK,
+    check_text,
     country_code,
     country_codes,
     is_blank,
@@ -62,6 +77,31 @@ BUYER_TYPES = (
 
 
 
+def _extra_columns(value: Any) -> Any:
+    """Extra sheet columns: at most EXTRA_MAX_COLUMNS, names and values as text of bounded length."""
+    if not isinstance(value, dict):
+        return value  # pydantic names the type error
+    if len(value) > EXTRA_MAX_COLUMNS:
+        raise Invalid("invalid.too_many", max=EXTRA_MAX_COLUMNS, count=len(value))
+    for name, text in value.items():
+        if not isinstance(name, str) or not isinstance(text, str):
+            continue
+        if len(name) > EXTRA_NAME_MAX_LENGTH or len(text) > EXTRA_VALUE_MAX_LENGTH:
+            raise Invalid("invalid.item_too_long", max=EXTRA_VALUE_MAX_LENGTH)
+        check_text(name)
+        check_text(text, long=True)
+    return value
+
+
+ExtraColumns = Annotated[dict[str, str], BeforeValidator(_extra_columns), WithJsonSchema({
+    "type": "object", "maxProperties": EXTRA_MAX_COLUMNS,
+    "propertyNames": {"maxLength": EXTRA_NAME_MAX_LENGTH, "pattern": r"^[^\x00-\x1f\x7f]*$(?!\n)"},
+    "additionalProperties": {"type": "string", "maxLength": EXTRA_VALUE_MAX_LENGTH,
+                             "pattern": r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"}})]
+_OPT_TEXT_ID: dict[str, Any] = {"type": "string", "pattern": r"^[^\x00-\x1f\x7f]*$(?!\n)"}
+_OPT_MAX: dict[str, Any] = {"anyOf": [{**_OPT_TEXT_ID, "maxLength": TEXT_MAX_LENGTH}, {"type": "null"}]}
+
+
 class PublicSupplier(BaseModel):
     """A supplier as every role may see it: the public fields, declared here once (an allowlist).
 
@@ -70,28 +110,31 @@ class PublicSupplier(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    supplier_id: Text = Field(min_length=1, max_length=100, json_schema_extra={"maxLength": 100})
-    name: Text = Field(min_length=1, max_length=300, json_schema_extra={"maxLength": 300})
+    supplier_id: Text = Field(min_length=1, max_length=ID_MAX_LENGTH, json_schema_extra={"maxLength": ID_MAX_LENGTH})
+    name: Text = Field(min_length=1, max_length=NAME_MAX_LENGTH, json_schema_extra={"maxLength": NAME_MAX_LENGTH})
     country: Country
-    region: OptText = None
-    cluster: OptText = None
-    description: Text = Field(min_length=1, max_length=10_000, json_schema_extra={"maxLength": 10_000})
+    region: OptText = Field(default=None, max_length=TEXT_MAX_LENGTH, json_schema_extra=_OPT_MAX)
+    cluster: OptText = Field(default=None, max_length=TEXT_MAX_LENGTH, json_schema_extra=_OPT_MAX)
+    description: LongText = Field(min_length=1, max_length=DESCRIPTION_MAX_LENGTH,
+                                  json_schema_extra={"maxLength": DESCRIPTION_MAX_LENGTH})
     products: TextList = Field(min_length=1, json_schema_extra={"minItems": 1})
     hs_codes: HSCodes = []
     materials: TextList = []
     techniques: TextList = []
-    monthly_capacity: NonNegInt
-    min_order_qty: PosInt = 1
-    lead_time_days: NonNegInt
+    monthly_capacity: Quantity
+    min_order_qty: PosQuantity = 1
+    lead_time_days: Days
     price_min_eur: OptPrice = None
-    price_max_eur: OptPrice = None
+    price_max_eur: OptPrice = Field(default=None, description="at least price_min_eur when both are given")
     certifications: TextList = []
     sustainability: TextList = []
     export_markets: CountryList = []
     languages: Languages = []
-    employees: OptNonNegInt = None
+    employees: OptEmployees = None
     customization: OptBool = None
     samples: OptBool = None
+    extra: ExtraColumns = Field(default_factory=dict, description="Extra sheet columns the team marked public "
+                                "at import (every other column is team-only)")
 
     @field_validator("price_max_eur")
     @classmethod
@@ -105,9 +148,9 @@ class PublicSupplier(BaseModel):
 class Supplier(PublicSupplier):
     """An artisan supplier: one workshop, cooperative or firm (every field, as the team sees it)."""
 
-    contact_email: OptText = Field(default=None, max_length=320, json_schema_extra={
-        "maxLength": 320, "pattern": EMAIL_PATTERN})
-    extra: dict[str, str] = Field(default_factory=dict, description="Extra sheet columns, kept as text")
+    contact_email: OptText = Field(default=None, max_length=EMAIL_MAX_LENGTH, json_schema_extra={
+        "anyOf": [{"type": "string", "maxLength": EMAIL_MAX_LENGTH, "pattern": EMAIL_PATTERN}, {"type": "null"}]})
+    extra: ExtraColumns = Field(default_factory=dict, description="Extra sheet columns, kept as text")
 
     @field_validator("contact_email")
     @classmethod
@@ -116,9 +159,11 @@ class Supplier(PublicSupplier):
             raise Invalid("invalid.email", value=email)
         return email
 
-    def public(self) -> PublicSupplier:
-        """The supplier as buyers, evaluators and exports for them may see it: public fields only."""
-        return PublicSupplier.model_construct(**self.model_dump(include=set(PublicSupplier.model_fields)))
+    def public(self, columns: list[str] | tuple[str, ...] = ()) -> PublicSupplier:
+        """The supplier as buyers, evaluators and exports for them may see it: public fields only, and of
+        the extra sheet columns those in ``columns`` (marked public by the team at import)."""
+        fields = self.model_dump(include=set(PublicSupplier.model_fields) - {"extra"})
+        return PublicSupplier.model_construct(**fields, extra={k: v for k, v in self.extra.items() if k in columns})
 
 
 class WeightsSchema:
@@ -126,7 +171,8 @@ class WeightsSchema:
 
     def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
         return {"anyOf": [{"type": "object", "propertyNames": {"enum": list(registry.names())},
-                           "additionalProperties": {"type": "number", "minimum": 0}}, {"type": "null"}]}
+                           "additionalProperties": {"type": "number", "minimum": 0, "maximum": MAX_WEIGHT}},
+                          {"type": "null"}]}
 
 
 def parse_weights(value: Any) -> dict[str, float] | None:
@@ -150,8 +196,8 @@ def parse_weights(value: Any) -> dict[str, float] | None:
     out = {}
     for name, number in value.items():
         weight = parse_float(number)
-        if weight is None or weight < 0:
-            raise Invalid("invalid.weight_value", name=name, value=number)
+        if weight is None or weight < 0 or weight > MAX_WEIGHT:
+            raise Invalid("invalid.weight_range", name=name, value=number, high=f"{MAX_WEIGHT:g}")
         out[name] = weight
     return out
 
@@ -170,8 +216,9 @@ class BuyerRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    request_id: OptText = Field(default=None, max_length=100, json_schema_extra={"maxLength": 100})
-    buyer_name: Text = Field(min_length=1, max_length=300, json_schema_extra={"maxLength": 300})
+    request_id: OptText = Field(default=None, max_length=ID_MAX_LENGTH, json_schema_extra={
+        "anyOf": [{**_OPT_TEXT_ID, "maxLength": ID_MAX_LENGTH}, {"type": "null"}]})
+    buyer_name: Text = Field(min_length=1, max_length=NAME_MAX_LENGTH, json_schema_extra={"maxLength": NAME_MAX_LENGTH})
     buyer_country: Annotated[str | None, BeforeValidator(lambda v: None if is_blank(v) else country_code(v)),
                              WithJsonSchema({"anyOf": [{"enum": sorted(country_codes())}, {"type": "null"}]})] = None
     buyer_type: Annotated[str | None, BeforeValidator(_buyer_type),
@@ -179,12 +226,13 @@ class BuyerRequest(BaseModel):
     language: Annotated[str | None, BeforeValidator(lambda v: (language_list(v) or [None])[0]),
                         WithJsonSchema({"anyOf": [{"type": "string", "pattern": "^[a-z]{2,3}$"},
                                                   {"type": "null"}]})] = None
-    description: Text = Field(min_length=1, max_length=10_000, json_schema_extra={"maxLength": 10_000})
+    description: LongText = Field(min_length=1, max_length=DESCRIPTION_MAX_LENGTH,
+                                  json_schema_extra={"maxLength": DESCRIPTION_MAX_LENGTH})
     products: TextList = []
     hs_codes: HSCodes = []
     materials: TextList = []
-    quantity: OptPosInt = Field(default=None, description="units wanted; read from the description when absent")
-    max_lead_time_days: OptPosInt = None
+    quantity: OptPosQuantity = Field(default=None, description="units wanted; read from the description when absent")
+    max_lead_time_days: OptPosDays = None
     max_unit_price_eur: OptPrice = None
     required_certifications: TextList = []
     preferred_certifications: TextList = []
@@ -198,7 +246,7 @@ class BuyerRequest(BaseModel):
     top_k: TopK = None
     ignore: TextList = Field(default=[], description="ids of items read from the description that the buyer "
                                                       "removed (see the result's interpretation)")
-    extra: dict[str, str] = Field(default_factory=dict, description="Extra sheet columns, kept as text")
+    extra: ExtraColumns = Field(default_factory=dict, description="Extra sheet columns, kept as text")
 
 
 Kind = Literal["supplier", "request"]

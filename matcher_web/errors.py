@@ -89,6 +89,9 @@ def register(app: Flask, api_prefix: str = "/api/") -> None:
         if exc.status == 401:
             return _response(401, "unauthorized", "a valid API key is required (Authorization: Bearer <key>)",
                              headers={"WWW-Authenticate": 'Bearer realm="matcher"'})
+        if exc.csrf:
+            return _response(403, "csrf", "a call signed in by the page cookie must send the page's CSRF token "
+                             "in X-CSRF-Token (or use an API key header)")
         return _response(403, "forbidden", f"the {exc.role} role may not do this")
 
     @app.errorhandler(HTTPException)

@@ -8,14 +8,16 @@ from typing import Any
 
 from flask import Blueprint, redirect, request, url_for
 
+from matcher.bounds import FAIR_DEFAULT_TIME_LIMIT
 from matcher.errors import FileFormatError, MatcherError
 from matcher.exports.fair import FILES
 from matcher.fair.definition import load_fair
 from matcher.fair.model import OUTCOME_GRADES
-from matcher.fair.outcomes import record_outcome, save_plan
-from matcher.fair.plan import plan_fair
+from matcher.fair.outcomes import record_outcome
 
-from .db import get_db, get_engine
+from .api.fairs import submit_plan
+from .api.suppliers import upload_name
+from .db import get_db
 from .errors import from_matcher_error
 from .pagekit import page, render
 
@@ -40,9 +42,9 @@ def fair_page(plan_id: str) -> Any:
 @bp.post("/team/fairs")
 @page("team")
 def plan_from_page() -> Any:
-    """Upload a fair definition (YAML or JSON) from the team page and plan it."""
+    """Upload a fair definition (YAML or JSON) from the team page; it is planned as a background job."""
     upload = request.files.get("fair")
-    name = Path(upload.filename or "fair.yaml").name if upload else "fair.yaml"
+    name = upload_name(upload) if upload else "fair.yaml"
     try:
         if upload is None or not upload.filename:
             raise FileFormatError("fair definition", "choose a .yaml or .json file")
@@ -50,8 +52,7 @@ def plan_from_page() -> Any:
             path = Path(tmp) / name
             upload.save(path)
             fair = load_fair(path)
-        plan = plan_fair(get_engine(), fair, 60.0, 0, file=name)
-        plan_id = save_plan(get_db(), fair, plan)
+        job_id = submit_plan(fair.model_dump(mode="json"), FAIR_DEFAULT_TIME_LIMIT, name)
     except MatcherError as exc:
         return render("fair_error.html", error=from_matcher_error(exc).message), 422
-    return redirect(url_for("fair_pages.fair_page", plan_id=plan_id))
+    return redirect(url_for("pages.team", job=job_id, _anchor="fairs-section"))

@@ -8,13 +8,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from matcher.bounds import FAIR_DEFAULT_TIME_LIMIT, LIST_DEFAULT_LIMIT, SHORTLIST_DEFAULT_TOP_K
-from matcher.cells import ShortlistTopK
+from matcher.bounds import FAIR_DEFAULT_TIME_LIMIT, ID_MAX_LENGTH, LIST_DEFAULT_LIMIT, SHORTLIST_DEFAULT_TOP_K
+from matcher.cells import OptText, ShortlistTopK
 from matcher.explain import MatchResult
 from matcher.fair.model import Outcome, PlanSummary
 from matcher.schema import BuyerRequest, PublicSupplier, Supplier
 
-from .params import LimitParam, OffsetParam, ProfileName, QueryBool, TimeLimitParam, TopKParam
+from .params import ColumnNames, FormBool, LimitParam, OffsetParam, ProfileName, QueryBool, TimeLimitParam, TopKParam
 
 
 class _Query(BaseModel):
@@ -114,7 +114,18 @@ class ImportForm(BaseModel):
     model_config = ConfigDict(extra="ignore", arbitrary_types_allowed=True)
 
     file: Any = Field(json_schema_extra={"type": "string", "format": "binary"})
-    strict: QueryBool = False
+    strict: FormBool = False
+    public_columns: ColumnNames = Field(default=[], description="extra sheet columns buyers and evaluators may see, "
+                                        "separated by ';' or ',' (every other extra column is team-only)")
+
+
+class SupplierReplacement(Supplier):
+    """A supplier as PUT /suppliers/{supplier_id} takes it: the id may be left out (the URL's is used)."""
+
+    supplier_id: OptText = Field(  # type: ignore[assignment]
+        default=None, max_length=ID_MAX_LENGTH,
+        json_schema_extra={"anyOf": [{"type": "string", "maxLength": ID_MAX_LENGTH, "pattern": r"\S"},
+                                     {"type": "null"}]})
 
 
 class Health(BaseModel):

@@ -3,16 +3,18 @@ rendering, and the page side of the one guard (sign-in page or 403 page on refus
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import unquote
 
 from flask import abort, redirect, render_template, request, session, url_for
 
 from matcher import i18n
 
-from .auth import Denied, authorize, current_principal
+from .auth import Denied, authorize, csrf_ok, current_principal
 
 _PREFIXES = (("factor_", "factor."), ("outcome_", "outcome."), ("wish_", "wish."))
 
@@ -55,7 +57,8 @@ def page_lang() -> str:
     chosen = request.args.get("lang") or request.form.get("lang") or session.get("lang")
     if chosen not in i18n.locales():
         chosen = request.accept_languages.best_match(i18n.locales()) or i18n.DEFAULT_LOCALE
-    session["lang"] = chosen
+    if session.get("lang") != chosen:
+        session["lang"] = chosen
     return chosen
 
 
@@ -66,8 +69,20 @@ def csrf_token() -> str:
 
 
 def check_csrf() -> None:
-    if not secrets.compare_digest(request.form.get("csrf", ""), session.get("csrf", "-")):
+    """Every form POST carries its session's token (a session must exist: no token, no entry)."""
+    if not csrf_ok(request.form.get("csrf")):
         abort(400, "the form expired; reload the page and try again")
+
+
+_LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~/%?=&+]*")
+
+
+def local_target(target: str | None) -> str | None:
+    """``target`` when it is a path on this site (no scheme, host, '//', backslash or control character)."""
+    if not target or not _LOCAL_PATH.fullmatch(target):
+        return None
+    decoded = unquote(target)  # "/%09/x" is "/\t/x" once a browser has decoded it
+    return target if _LOCAL_PATH.fullmatch(decoded) else None
 
 
 def render(template: str, **context: Any) -> str:

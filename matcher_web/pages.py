@@ -1,11 +1,13 @@
 """Server-rendered pages: sign-in, the buyer's request form with explained results, the team desk.
 
-Pages sign in with an API key kept in the (signed, HTTP-only) session cookie and protect every
-form with a per-session CSRF token. Templates autoescape all data; text comes from the catalogue.
+Pages sign in with an API key into a server-side session (matcher_web.sessions: the cookie holds
+an opaque id) and protect every form, the sign-in form included, with a per-session CSRF token.
+Templates autoescape all data; text comes from the catalogue.
 """
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from flask import Blueprint, abort, redirect, request, session, url_for
@@ -13,21 +15,25 @@ from flask import Blueprint, abort, redirect, request, session, url_for
 from matcher import i18n
 from matcher.bounds import SHORTLIST_DEFAULT_TOP_K, SHORTLIST_TOP_K
 from matcher.catalogue import search_suppliers
-from matcher.errors import MatcherError, RecordError
+from matcher.errors import FileFormatError, MatcherError, RecordError
 from matcher.exports.shortlist import build as build_shortlist
 from matcher.exports.shortlist import min_score_of
-from matcher.io.importer import ensure_request_id
+from matcher.io.importer import ImportReport, ensure_request_id
 from matcher.io.rejects import rejects_data_uri
+from matcher.jobs import Job, job_view, submit
+from matcher.jobs.model import params_text
+from matcher.jobs.tasks import IMPORT_TYPES
 from matcher.keys import authenticate
 from matcher.schema import BUYER_TYPES, validate_record
 
-from .api.suppliers import import_upload, supplier_view
+from .api.suppliers import catalogue, import_upload, supplier_view, upload_name
 from .api.team import download_shortlist, shortlist_results
 from .auth import current_principal
-from .db import get_db, get_engine
+from .db import get_db, get_engine, resources
 from .errors import ApiError, from_matcher_error
 from .market_pages import buyer_consortia
-from .pagekit import PageText, SectionText, check_csrf, page, page_lang, render
+from .pagekit import PageText, SectionText, check_csrf, local_target, page, page_lang, render
+from .params import parse_columns
 
 bp = Blueprint("pages", __name__)
 
@@ -51,10 +57,10 @@ def login() -> Any:
         token = request.form.get("key", "").strip()
         who = authenticate(get_db(), token)
         if who is not None:
-            session["token"] = token
-            target = request.args.get("next", "")
-            if not target.startswith("/") or target.startswith("//"):  # no open redirect
-                target = url_for("pages.team" if who.role == "team" else "pages.buyer")
+            session.regenerate()  # type: ignore[attr-defined]  # a new id at sign-in (no fixation)
+            session["key_id"], session["csrf"] = who.key_id, secrets.token_urlsafe(24)
+            target = local_target(request.args.get("next")) or url_for(
+                "pages.team" if who.role == "team" else "pages.buyer")
             return redirect(target)
         error = "bad_key"
     return render("login.html", error=error)
@@ -63,7 +69,7 @@ def login() -> Any:
 @bp.post("/logout")
 def logout() -> Any:
     check_csrf()
-    session.pop("token", None)
+    session.end()  # type: ignore[attr-defined]  # the row goes: a copied cookie opens nothing
     return redirect(url_for("pages.login"))
 
 
@@ -118,20 +124,28 @@ REQUEST_LANGUAGES = [(code, i18n.language_name(code, code)) for code in ("en", "
 @bp.route("/team", methods=["GET", "POST"])
 @page("team")
 def team() -> Any:
-    report, import_error = None, None
-    if request.method == "POST":  # supplier sheet upload
+    import_error = None
+    if request.method == "POST":  # supplier sheet upload: a background job, then this page shows its progress
         upload = request.files.get("file")
         if upload is None or not upload.filename:
             import_error = PageText(page_lang())["choose_file"]
         else:
             try:
-                report = import_upload(upload, request.form.get("strict") == "on")
+                if not upload_name(upload).lower().endswith(IMPORT_TYPES):
+                    raise FileFormatError(upload_name(upload), f"supplier sheets must be {', '.join(IMPORT_TYPES)}")
+                job_id = import_upload(upload, request.form.get("strict") == "on",
+                                       parse_columns(request.form.get("public_columns", "")))
+                return redirect(url_for("pages.team", job=job_id))
             except MatcherError as exc:
                 import_error = from_matcher_error(exc).message
             except ApiError as exc:  # wrong file type
                 import_error = exc.message
+    job = page_job(request.args.get("job"))
+    report = ImportReport.model_validate(job.result) if job and job.kind == "import_suppliers" and job.result else None
+    if job and job.kind == "import_suppliers" and job.state == "failed":
+        import_error = job.error
     args, store = request.args, get_db()
-    everything, stored = store.suppliers(), store.requests()
+    everything, stored = catalogue(), store.requests()
     found = search_suppliers(everything, args.get("q", ""), args.get("country", ""), args.get("cluster", ""),
                              args.get("product", ""))
     who = current_principal()
@@ -142,7 +156,36 @@ def team() -> Any:
     return render("team.html", suppliers=[supplier_view(who, s) for s in found[:TEAM_PAGE_ROWS]],
                   n_found=len(found), total=len(everything), report=report, import_error=import_error,
                   shortlist=shortlist, n_requests=len(stored), args=args, top_k=top_k,
-                  top_k_bounds=SHORTLIST_TOP_K, plans=store.plans(), rejects_href=rejects_data_uri(report))
+                  top_k_bounds=SHORTLIST_TOP_K, plans=store.plans(), job=job, busy=busy_kinds(),
+                  rejects_href=rejects_data_uri(report))
+
+
+@bp.post("/team/evaluation")
+@page("team")
+def team_evaluation() -> Any:
+    """Evaluate the server's profile on the configured judgments as a background job (or show the result)."""
+    store, r = get_db(), resources()
+    params = {"profile": f"{r.profile.name}@{r.profile.version}", "suppliers_version": store.suppliers_version()}
+    job = store.find_job("evaluation", params_text(params), ("done", "queued", "running"))
+    job_id = job["job_id"] if job else submit(store, "evaluation", params)
+    return redirect(url_for("pages.team", job=job_id, _anchor="evaluation-section"))
+
+
+def page_job(job_id: str | None) -> Job | None:
+    """The job a page follows (?job=), when the caller may see it."""
+    if not job_id:
+        return None
+    try:
+        row = get_db().get_job(job_id)
+    except MatcherError:
+        return None
+    return job_view(row)
+
+
+def busy_kinds() -> set[str]:
+    """Kinds of job queued or running now: their buttons are disabled until they finish."""
+    store = get_db()
+    return {r["kind"] for state in ("queued", "running") for r in store.jobs(state=state)}
 
 
 @bp.post("/team/shortlist")

@@ -3,11 +3,12 @@ their bounds in the OpenAPI document. Their messages name the parameter."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 
-from matcher.bounds import FAIR_TIME_LIMIT, LIST_LIMIT, MAX_OFFSET, MAX_TOP_K
+from matcher.bounds import FAIR_TIME_LIMIT, LIST_LIMIT, MAX_COLUMN_NAME, MAX_OFFSET, MAX_PUBLIC_COLUMNS, MAX_TOP_K
 from matcher.errors import Invalid
 from matcher.profiles import selectable_profiles
 
@@ -58,6 +59,15 @@ def _bool(value: Any, info: ValidationInfo) -> bool:
 QueryBool = Annotated[bool, BeforeValidator(_bool), WithJsonSchema({"type": "boolean"})]
 
 
+def _form_bool(value: Any, info: ValidationInfo) -> bool:
+    if str(value) in ("true", "false"):
+        return str(value) == "true"
+    raise Invalid("invalid.query_bool", name=info.field_name, value=value)
+
+
+FormBool = Annotated[bool, BeforeValidator(_form_bool), WithJsonSchema({"type": "boolean"})]  # multipart: true/false
+
+
 class _ProfileNames:
     """JSON form: the profiles saved when the document is made, NAME (latest) and every NAME@N."""
 
@@ -73,3 +83,18 @@ def _profile(value: Any, info: ValidationInfo) -> str:
 
 
 ProfileName = Annotated[str, BeforeValidator(_profile), _ProfileNames()]
+
+
+def parse_columns(value: Any) -> list[str]:
+    """Column names separated by ';' or ','; bounded in number and length (as COLUMNS_PATTERN says)."""
+    parts = re.split(r"[;,]", str(value or ""))
+    if len(parts) > MAX_PUBLIC_COLUMNS or any(len(n) > MAX_COLUMN_NAME for n in parts):
+        raise Invalid("invalid.columns", most=MAX_PUBLIC_COLUMNS, longest=MAX_COLUMN_NAME)
+    return [n.strip() for n in parts if n.strip()]
+
+
+COLUMNS_PATTERN = rf"^[^;,]{{0,{MAX_COLUMN_NAME}}}([;,][^;,]{{0,{MAX_COLUMN_NAME}}}){{0,{MAX_PUBLIC_COLUMNS - 1}}}$"
+
+
+ColumnNames = Annotated[list[str], BeforeValidator(parse_columns),
+                        WithJsonSchema({"type": "string", "pattern": COLUMNS_PATTERN})]

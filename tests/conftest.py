@@ -13,6 +13,7 @@ from matcher.embeddings import Embedder, HashingEmbedder
 from matcher.engine import Engine
 from matcher.store import Store
 from matcher_cli import main
+from tests.dbs import PG, database_url, drop_schemas
 
 pytest_plugins = ["tests.browser"]  # Chromium fixtures: browser, page
 
@@ -39,9 +40,15 @@ def fake_embedder() -> CountingEmbedder:
     return CountingEmbedder()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _postgres_schemas():
+    yield
+    drop_schemas()
+
+
 @pytest.fixture
 def store(tmp_path: Path):
-    s = Store(tmp_path / "test.db")
+    s = Store(database_url(tmp_path, "test.db"))
     yield s
     s.close()
 
@@ -65,12 +72,13 @@ def runner() -> CliRunner:
 @pytest.fixture
 def cli(runner: CliRunner, tmp_path: Path):
     """Run `matcher --db <tmp> --embedder hashing ARGS...`."""
-    db = tmp_path / "cli.db"
+    db = database_url(tmp_path, "cli.db")
 
     def run(*args: str, input: str | None = None):
         return runner.invoke(main, ["--db", str(db), "--embedder", "hashing", *args], input=input)
 
-    run.db = db  # type: ignore[attr-defined]
+    run.db = db if PG else Path(db)  # type: ignore[attr-defined]
+    run.dir = tmp_path  # type: ignore[attr-defined]
     return run
 
 
@@ -96,9 +104,10 @@ def unit(v: np.ndarray) -> np.ndarray:
 def app(tmp_path: Path, fake_embedder: CountingEmbedder):
     from api import create_app
 
-    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "web.db"), "EMBEDDER": fake_embedder,
+    app = create_app({"TESTING": True, "DATABASE": database_url(tmp_path, "web.db"), "EMBEDDER": fake_embedder,
                       "SECRET_KEY": "test", "MAX_CONTENT_LENGTH": 256 * 1024})
     yield app
+    app.extensions["matcher"].stop()
     engine = app.extensions.pop("test_engine", None)
     if engine is not None:
         engine.store.close()
@@ -135,6 +144,19 @@ def keys(app) -> dict[str, str]:
 
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def wait_job(get, job: dict, headers: dict[str, str] | None = None, timeout: float = 60.0) -> dict:
+    """Poll a background job (``get``: a test client's or requests' get) until it is done or failed."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while job["state"] in ("queued", "running"):
+        assert time.monotonic() < deadline, f"job {job['job_id']} still {job['state']} after {timeout} s"
+        time.sleep(0.05)
+        response = get(f"/api/v1/jobs/{job['job_id']}", headers=headers)
+        job = response.get_json() if hasattr(response, "get_json") else response.json()
+    return job
 
 
 @pytest.fixture

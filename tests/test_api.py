@@ -6,7 +6,7 @@ import json
 import pytest
 
 from matcher_web.contract import openapi_path
-from tests.conftest import auth, engine_of
+from tests.conftest import auth, engine_of, wait_job
 
 REQUEST = {"buyer_name": "ignored for buyers", "description": "bracelets berbères en argent, émail",
            "products": ["bracelets"], "materials": ["silver"], "quantity": 100, "max_lead_time_days": 60}
@@ -67,7 +67,7 @@ def test_buyer_sees_only_its_own_requests(client, keys):
         assert client.get(path, headers=auth(keys["evaluator"])).status_code == 200
         assert client.get(path, headers=auth(keys["team"])).status_code == 200
     steal = client.post("/api/v1/requests", json={**REQUEST, "request_id": rid}, headers=auth(keys["other"]))
-    assert steal.status_code == 409 and steal.json["error"] == "conflict"
+    assert steal.status_code == 404 and steal.json["message"] == f"request '{rid}' not found"  # as for reading it
 
 
 def test_private_supplier_fields_never_reach_buyers(client, keys, app):
@@ -185,15 +185,20 @@ def test_import_upload_reports_rows(client, keys):
     text = (HEADER + "\nX-1,Atelier,DZ,bracelets,bracelets,10,20,5,9,\n"
             "X-2,Atelier 2,DZ,bracelets,bracelets,ten,20,5,9,\n")
     r = _upload(client, keys["team"], text)
-    assert r.status_code == 200 and (r.json["inserted"], r.json["rejected_rows"]) == (1, [3])
-    assert r.json["rejected"][0]["text"] == (
+    assert r.status_code == 202 and r.json["state"] == "queued" and r.json["kind"] == "import_suppliers"
+    done = wait_job(client.get, r.json, auth(keys["team"]))
+    assert done["state"] == "done" and done["progress"] == 100
+    report = done["result"]
+    assert (report["inserted"], report["rejected_rows"]) == (1, [3])
+    assert report["rejected"][0]["text"] == (
         "sheet.csv, row 3: field 'monthly_capacity': must be a whole number (got 'ten')")
     strict = _upload(client, keys["team"], text.replace("X-1", "X-9"), strict=True)
-    assert strict.status_code == 422 and strict.json["details"][0]["row"] == 3
+    failed = wait_job(client.get, strict.json, auth(keys["team"]))
+    assert failed["state"] == "failed" and failed["details"][0]["row"] == 3 and failed["result"] is None
     assert client.get("/api/v1/suppliers/X-9", headers=auth(keys["team"])).status_code == 404  # nothing written
-    wrong = _upload(client, keys["team"], "hello", name="notes.txt")
-    assert wrong.status_code == 415
-    assert wrong.json["message"] == "'notes.txt': supplier sheets must be .csv, .xlsx, .json, .jsonl"
+    wrong = wait_job(client.get, _upload(client, keys["team"], "hello", name="notes.txt").json, auth(keys["team"]))
+    assert wrong["state"] == "failed"
+    assert wrong["error"] == "notes.txt: supplier sheets must be .csv, .xlsx, .json, .jsonl"
     nofile = client.post("/api/v1/suppliers/import", data={}, headers=auth(keys["team"]),
                          content_type="multipart/form-data")
     assert nofile.status_code == 422 and nofile.json["details"][0]["field"] == "file"
@@ -222,12 +227,28 @@ def test_shortlists_as_json_csv_and_xlsx(client, keys):
     assert [d["field"] for d in bad.json["details"]] == ["top_k", "format"]
     missing = client.post("/api/v1/shortlists", json={"request_ids": ["R-404"]}, headers=h)
     assert missing.status_code == 404 and missing.json["message"] == "request 'R-404' not found"
+    vague = {k: v for k, v in REQUEST.items() if k != "quantity"}  # stored: it is valid, just not rankable yet
+    client.post("/api/v1/requests", json={**vague, "buyer_name": "B2", "request_id": "R-VAGUE"}, headers=h)
+    both = client.post("/api/v1/shortlists", json={"top_k": 2}, headers=h)
+    assert both.status_code == 200, both.json
+    rows = {row["buyer_name"]: row for row in both.json["buyers"]}
+    assert rows["B2"]["why"].startswith("is required: give the number of units") and rows["B0"]["supplier_id"]
+
+
+def evaluated(client, headers, query=""):
+    """GET /evaluation until the background job behind it is done (202 meanwhile, with that job)."""
+    first = client.get(f"/api/v1/evaluation{query}", headers=headers)
+    if first.status_code == 202:
+        assert first.json["kind"] == "evaluation"
+        assert wait_job(client.get, first.json, headers)["state"] == "done"
+        return client.get(f"/api/v1/evaluation{query}", headers=headers)
+    return first
 
 
 def test_evaluation_and_profiles_for_evaluators(client, keys):
-    ev = client.get("/api/v1/evaluation", headers=auth(keys["evaluator"]))
+    ev = evaluated(client, auth(keys["evaluator"]))
     assert ev.status_code == 200 and ev.json["n_requests"] == 30 and ev.json["violations"] == 0
-    tuned = client.get("/api/v1/evaluation?profile=tuned", headers=auth(keys["evaluator"])).json
+    tuned = evaluated(client, auth(keys["evaluator"]), "?profile=tuned").json
     assert tuned["profile"] == "tuned@2" and tuned["summary"] != ev.json["summary"]
     names = [p["name"] for p in client.get("/api/v1/profiles", headers=auth(keys["buyer"])).json["profiles"]]
     assert {"default", "tuned", "tuned-fair"} <= set(names)

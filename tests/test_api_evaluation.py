@@ -1,6 +1,7 @@
 """GET /api/v1/evaluation: in-sample warning, judged-only figures, profile versions."""
 
 from tests.conftest import auth
+from tests.test_api import evaluated
 
 
 def test_evaluation_of_a_profile_tuned_on_the_same_judgments_says_so(client, keys, app, tmp_path, monkeypatch):
@@ -14,7 +15,7 @@ def test_evaluation_of_a_profile_tuned_on_the_same_judgments_says_so(client, key
     from tests.conftest import DATA, ROOT, engine_of
 
     h = auth(keys["evaluator"])
-    default = client.get("/api/v1/evaluation", headers=h).json
+    default = evaluated(client, h).json
     assert default["in_sample"] is None
     assert default["judgments"]["dropped_request_ids"] == [] and default["judgments"]["conflicts_resolved"] == []
     assert default["top10_rows"] == 300 and 0 < default["unjudged_share"] < 1
@@ -27,7 +28,7 @@ def test_evaluation_of_a_profile_tuned_on_the_same_judgments_says_so(client, key
     requests = load_requests(DATA / "requests.jsonl")
     ctx = load_context(engine, requests, load_qrels(DATA / "eval" / "qrels.tsv"))
     save_profile(tune(engine, requests, ctx, "tuned", k=3, n_candidates=40).profile)
-    tuned = client.get("/api/v1/evaluation?profile=tuned@1", headers=h).json
+    tuned = evaluated(client, h, "?profile=tuned@1").json
     warning = tuned["in_sample"]
     assert tuned["profile"] == "tuned@1" and warning["same_data_hash"] and warning["profile"] == "tuned@1"
     assert warning["in_sample_ndcg10"] == round(tuned["summary"]["ndcg10"], 4)

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from matcher.fair.definition import load_fair
-from tests.conftest import DATA, auth, engine_of
+from tests.conftest import DATA, auth, engine_of, wait_job
 
 FAIR = DATA / "fair" / "batna-constantine-2027.yaml"
 
@@ -18,15 +18,19 @@ def fair_body(app, keys):
 
 def test_plan_fetch_download_and_record_outcomes(client, keys, fair_body):
     h = auth(keys["team"])
-    created = client.post("/api/v1/fairs?time_limit=20", json=fair_body, headers=h)
-    assert created.status_code == 201, created.json
-    plan_id = created.json["plan_id"]
-    assert created.json["stats"]["suppliers_below_target"] == 0.0
-    solver = created.json["solver"]
+    queued = client.post("/api/v1/fairs?time_limit=20", json=fair_body, headers=h)
+    assert queued.status_code == 202 and queued.json["kind"] == "plan_fair", queued.json
+    job = wait_job(client.get, queued.json, h, timeout=120)
+    assert job["state"] == "done" and job["progress"] == 100
+    created = job["result"]
+    plan_id = created["plan_id"]
+    assert created["stats"]["suppliers_below_target"] == 0.0
+    solver = created["solver"]
     assert solver["status"] in ("optimal", "feasible") and solver["status_text"].startswith(solver["status"])
     assert solver["bound_covers"].startswith("every valid timetable: ") and solver["bound"] >= solver["objective"]
-    again = client.post("/api/v1/fairs?time_limit=20", json=fair_body, headers=h)
-    assert again.json["plan_id"] == plan_id  # the same input, the same plan id
+    again = wait_job(client.get, client.post("/api/v1/fairs?time_limit=20", json=fair_body, headers=h).json, h,
+                     timeout=120)
+    assert again["result"]["plan_id"] == plan_id  # the same input, the same plan id
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
     assert client.post("/login", data={"key": keys["team"], "csrf": token}).status_code == 302
@@ -61,9 +65,10 @@ def test_fair_errors_and_roles(client, keys, fair_body):
     assert client.get("/api/v1/fairs", headers=auth(keys["evaluator"])).status_code == 403
     bad = client.post("/api/v1/fairs", json={**fair_body, "buyers": [{"request_id": "R404"}], "suppliers":
                                              [{"supplier_id": "BAT-001"}]}, headers=auth(keys["team"]))
-    assert bad.status_code == 422
-    assert bad.json["details"] == [{"field": "buyers.0.request_id", "message": "no stored request 'R404'",
-                                    "row": None}]
+    failed = wait_job(client.get, bad.json, auth(keys["team"]))  # checked against the store by the job
+    assert failed["state"] == "failed" and failed["result"] is None
+    assert failed["details"] == [{"field": "buyers.0.request_id", "message": "no stored request 'R404'",
+                                  "row": None}]
     slow = client.post("/api/v1/fairs?time_limit=9999", json=fair_body, headers=auth(keys["team"]))
     assert slow.status_code == 422 and slow.json["details"][0]["field"] == "time_limit"
     assert client.get("/api/v1/fairs/fair-404", headers=auth(keys["team"])).status_code == 404

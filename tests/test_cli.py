@@ -33,7 +33,7 @@ def test_match_json_output(cli):
     cli("import", "suppliers", str(DATA / "suppliers.csv"))
     req = {"buyer_name": "Shop", "description": "copper lanterns", "products": ["lanterns"], "quantity": 100,
            "required_certifications": ["CE marking"]}
-    path = write(cli.db.parent, "req.json", json.dumps(req))
+    path = write(cli.dir, "req.json", json.dumps(req))
     result = cli("match", str(path), "--json", "--top-k", "3")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)["matches"]
@@ -48,7 +48,7 @@ def test_match_shows_what_it_read_and_an_unknown_must_have_with_did_you_mean(cli
     cli("import", "suppliers", str(DATA / "suppliers.csv"))
     req = {"buyer_name": "Shop", "description": "We need 120 brass lanterns within 8 weeks, under $60 a piece. "
            "CE mandatory.", "required_certifications": ["ISO 9010"]}
-    path = write(cli.db.parent, "req.json", json.dumps(req))
+    path = write(cli.dir, "req.json", json.dumps(req))
     result = cli("match", str(path), "--top-k", "3")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

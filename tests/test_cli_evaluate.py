@@ -1,6 +1,7 @@
 """`matcher evaluate`, `compare` and `tune` through the real command line (hashing embedder)."""
 
 import json
+import shlex
 import shutil
 
 import pytest
@@ -64,8 +65,9 @@ def test_tune_saves_a_profile_that_match_can_select(loaded, tmp_path, monkeypatc
     assert "tuned (held-out)" in result.output and "saved fair-2027 v1 to" in result.output
     assert "held-out nDCG@10 over 2 repetitions of twin-grouped 3-fold CV: mean " in result.output
     saved = json.loads((tmp_path / "models" / "profiles" / "fair-2027.json").read_text("utf-8"))
-    assert saved["meta"]["command"] == (f"matcher --db {loaded.db} --embedder hashing tune --name fair-2027 "
-                                        "--folds 3 --candidates 60 --repeats 2")
+    assert saved["meta"]["command"] == shlex.join(["matcher", "--db", str(loaded.db), "--embedder", "hashing", "tune",
+                                                   "--name", "fair-2027", "--folds", "3", "--candidates", "60",
+                                                   "--repeats", "2"])
     request = write(tmp_path, "r.json", json.dumps({"buyer_name": "B", "description": "silver fibulae",
                                                     "products": ["fibulae"], "quantity": 50}))
     matched = loaded("--profile", "fair-2027", "match", str(request), "--json")

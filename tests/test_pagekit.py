@@ -9,7 +9,8 @@ def _sign_in(client, key):
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
     assert client.post("/login", data={"key": key, "csrf": token}).status_code == 302
-    return token
+    page = client.get("/buyer").get_data(as_text=True)  # signing in issues a new session and token
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
 
 
 def test_forms_without_the_session_token_are_refused(client, keys):

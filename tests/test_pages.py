@@ -116,3 +116,37 @@ def test_team_plans_a_fair_and_records_an_outcome(page, live_server, keys, app):
     page.click("#fair-form button")
     assert page.locator("#fair-error").inner_text() == (
         "requests.jsonl: a fair definition must be .yaml, .yml or .json")
+
+
+def test_an_import_shows_its_progress_and_disables_the_button_until_done(page, live_server, keys, tmp_path, app):
+    from serverkit import sheet
+
+    app.config["MAX_CONTENT_LENGTH"] = 5 * 1024 * 1024
+    big = tmp_path / "big.csv"
+    big.write_bytes(sheet(3000))
+    sign_in(page, live_server, keys["team"])
+    page.set_input_files("#file", str(big))
+    page.click("#import-button")
+    page.wait_for_selector("#job-progress")
+    assert "job=" in page.url
+    states = {page.locator("#job-state").inner_text()}
+    for _ in range(400):  # the page follows the job; the button stays disabled until it is done
+        state = page.locator("#job-state").inner_text()
+        if state == "Done":
+            break
+        states.add(state)
+        assert page.locator("#import-button").is_disabled()
+        page.wait_for_timeout(50)
+    assert "big.csv: 3000" in page.locator("#import-report").inner_text()
+    assert states and states <= {"Waiting to start…", "Running…"}
+    assert page.locator("#import-button").is_enabled()
+
+
+def test_the_team_runs_an_evaluation_and_reads_its_figures(page, live_server, keys):
+    sign_in(page, live_server, keys["team"])
+    page.click("#evaluation-button")
+    page.wait_for_selector("#job-progress")
+    page.wait_for_selector("#evaluation-summary", timeout=120_000)  # the page reloads when the job is done
+    assert page.locator("#evaluation-summary").inner_text().endswith("30 judged requests")
+    assert "ndcg10" in page.locator("#evaluation").inner_text()
+    assert page.locator("#evaluation-button").is_enabled()

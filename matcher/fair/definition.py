@@ -7,12 +7,14 @@ field path. Slots are generated from each day's start, slot length and breaks.
 from __future__ import annotations
 
 import json
+import zoneinfo
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from matcher.errors import FieldProblem, FileFormatError, RecordError
 
@@ -55,9 +57,30 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _zone(name: str) -> str:
+    if name not in _zones():
+        raise ValueError(f"'{name}' is not an IANA time zone such as Africa/Algiers")
+    return name
+
+
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+class _ZoneNames:
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {"type": "string", "enum": sorted(_zones())}
+
+
+# Validity limits: a time zone the exports can use; a start time as the JSON form documents it.
+TimeZone = Annotated[str, AfterValidator(_zone), _ZoneNames()]
+StartTime = Annotated[time, WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"})]
+
+
 class Day(_Strict):
     date: date
-    start: time
+    start: StartTime
     slot_minutes: int = Field(ge=5, le=240)
     slots: int = Field(ge=1, le=64)
     breaks: Annotated[list[str], _each(_time_range)] = Field(
@@ -95,7 +118,7 @@ class Limits(_Strict):
 
 class FairDefinition(_Strict):
     name: str = Field(min_length=1)
-    timezone: str = "Africa/Algiers"
+    timezone: TimeZone = "Africa/Algiers"
     days: list[Day] = Field(min_length=1)
     tables: int = Field(ge=1, le=10_000)
     limits: Limits = Limits()

@@ -179,6 +179,12 @@ def _json_cell(value: Any) -> str:
 
 def import_file(store: Store, path: str | Path, kind: Kind, strict: bool = False) -> ImportReport:
     """Validate ``path`` and store its valid records; see the module docstring for the policy."""
+    report, models = prepare_import(store, path, kind, strict)
+    return store_import(store, report, models)
+
+
+def prepare_import(store: Store, path: str | Path, kind: Kind, strict: bool = False) -> tuple[ImportReport, list[Any]]:
+    """Everything of an import but the writing: the report so far and the valid records to store."""
     v = validate_file(path, kind)
     name = v.sheet.file
     if strict and v.problems:
@@ -193,11 +199,16 @@ def import_file(store: Store, path: str | Path, kind: Kind, strict: bool = False
                           renamed_columns=cols.renamed if cols else {}, extra_columns=cols.extras if cols else [],
                           header=header, rejected_records=rejected_records, delimiter=v.sheet.delimiter or ",")
     models = [m for _, m in v.valid]
-    if models:
-        upsert = store.upsert_suppliers if kind == "supplier" else store.upsert_requests
-        report.inserted, report.updated = upsert(models)
-        report.unchanged = len({getattr(m, ID_FIELD[kind]) for m in models}) - report.inserted - report.updated
     report.ids = [getattr(m, ID_FIELD[kind]) for m in models]
+    return report, models
+
+
+def store_import(store: Store, report: ImportReport, models: list[Any]) -> ImportReport:
+    """Write the records ``prepare_import`` kept and count what changed (in the caller's transaction, if any)."""
+    if models:
+        upsert = store.upsert_suppliers if report.kind == "supplier" else store.upsert_requests
+        report.inserted, report.updated = upsert(models)
+        report.unchanged = len(set(report.ids)) - report.inserted - report.updated
     return report
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from markupsafe import Markup
 from pydantic import BaseModel, Field
 
-from matcher.errors import InputError
+from matcher.errors import InputError, NotFoundError, RecordError
 from matcher.exports import html
 from matcher.exports.tabular import Table, to_xlsx
 from matcher.market import plots, tables
@@ -95,7 +95,11 @@ def periods(since: str | date | None, until: str | date | None) -> tuple[Period,
 def _rows(engine: Any, dated: list[tuple[Any, str]], clusters: list[Any]) -> tuple[list[Row], list[Outside]]:
     rows, outside = [], []
     for request, created_at in dated:
-        found, out = rows_for(engine.score(request), created_at, clusters)
+        try:
+            scored = engine.score(request)
+        except RecordError:  # a stored request that states no quantity cannot be scored: no demand to count
+            continue
+        found, out = rows_for(scored, created_at, clusters)
         rows.extend(found)
         if out is not None:
             outside.append(out)
@@ -124,7 +128,7 @@ def analyse(engine: Any, cluster: str | None = None, since: str | date | None = 
     clusters = clusters_of(index, engine.store, cluster)
     if cluster is not None and not clusters:
         known = ", ".join(c.name for c in clusters_of(index, engine.store)) or "none"
-        raise InputError(f"cluster '{cluster}' not found (clusters: {known})")
+        raise NotFoundError("cluster", cluster, known)
     dated = engine.store.requests_dated(period[0], period[1] if until else None)  # no --until: up to now, inclusive
     rows, outside = _rows(engine, dated, clusters)
     df = tables.frame(rows)

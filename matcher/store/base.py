@@ -11,18 +11,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from matcher.store.db import Database, now
+from matcher.store.db import connect, now
 from matcher.store.fairs import FairRepository
+from matcher.store.jobs import JobRepository
 from matcher.store.keys import KeyRepository
 from matcher.store.market import MarketRepository
 from matcher.store.records import RecordRepository
+from matcher.store.sessions import SessionRepository
 from matcher.store.vectors import VectorRepository
 
 __all__ = ["Store", "now"]
 
 
-class Store(RecordRepository, VectorRepository, KeyRepository, FairRepository, MarketRepository):
-    """Suppliers, requests, the embedding cache, API keys, fair plans and outcomes in one database.
+class Store(RecordRepository, VectorRepository, KeyRepository, FairRepository, MarketRepository, JobRepository,
+            SessionRepository):
+    """Suppliers, requests, the embedding cache, API keys, fair plans and outcomes, the audit trail,
+    background jobs and page sessions in one database: a SQLite file or ``postgresql://…``.
 
     ``migrate=True`` (default) applies missing schema migrations first; the web app migrates once
     at start-up and opens its per-request stores with ``migrate=False``.
@@ -30,9 +34,13 @@ class Store(RecordRepository, VectorRepository, KeyRepository, FairRepository, M
 
     def __init__(self, path: str | Path, migrate: bool = True) -> None:
         self.path = str(path)
-        self.db = Database(path)
+        self.db = connect(path)
         if migrate:
             self.db.migrate()
+
+    @property
+    def dialect(self) -> str:
+        return self.db.dialect
 
     def close(self) -> None:
         self.db.close()

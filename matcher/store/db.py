@@ -1,7 +1,9 @@
-"""Connections and schema migrations.
+"""Connections and schema migrations, for SQLite (the embedded default) and PostgreSQL.
 
+``connect(url)`` opens a SQLite file, or PostgreSQL for ``postgresql://…`` (matcher.store.pg).
 Migrations are numbered SQL files in ``matcher/store/migrations`` applied in order and
-recorded in ``schema_migrations``; ``{blob}`` stands for the dialect's binary type.
+recorded in ``schema_migrations``; ``{blob}`` stands for the dialect's binary type and
+``{serial}`` for an auto-numbered primary key. SQL is written with ``?`` placeholders.
 """
 
 from __future__ import annotations
@@ -12,14 +14,19 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 BUSY_TIMEOUT_MS = 10_000  # a writer waits this long for another writer; readers never wait (WAL)
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def now() -> str:
     """The timestamp every table stores: UTC, ISO 8601, seconds."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def is_postgres(url: str | Path) -> bool:
+    return str(url).startswith(POSTGRES_SCHEMES)
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -34,36 +41,49 @@ def migrations() -> list[tuple[int, str, str]]:
 
 
 class Database:
-    """One SQLite connection in autocommit mode; writes group in :meth:`transaction`."""
+    """One connection in autocommit mode; writes group in :meth:`transaction`. This class: SQLite."""
 
     dialect = "sqlite"
+    types: ClassVar[dict[str, str]] = {"blob": "BLOB", "serial": "INTEGER PRIMARY KEY AUTOINCREMENT"}
+    snapshot_begin = "BEGIN"
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.conn: Any = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self._depth = 0
 
     def close(self) -> None:
         self.conn.close()
 
-    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
+    def sql(self, text: str) -> str:
+        return text
+
+    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
+        return self.conn.execute(self.sql(sql), params)
 
     def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> int:
         """Run ``sql`` once per row; returns how many rows it changed."""
+        if not rows:
+            return 0
         before = self.conn.total_changes
-        self.conn.executemany(sql, rows)
-        return self.conn.total_changes - before
+        self.conn.executemany(self.sql(sql), rows)
+        return int(self.conn.total_changes - before)
 
     def one(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> tuple[Any, ...] | None:
-        row = self.conn.execute(sql, params).fetchone()
+        row = self.execute(sql, params).fetchone()
         return tuple(row) if row is not None else None
 
     def all(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in self.conn.execute(sql, params).fetchall()]
+        return [tuple(r) for r in self.execute(sql, params).fetchall()]
+
+    def notify(self, channel: str, payload: str) -> None:
+        """Tell other processes that something changed (PostgreSQL); SQLite readers poll a counter."""
+
+    def begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -75,7 +95,7 @@ class Database:
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.begin()
         self._depth = 1
         try:
             yield
@@ -93,7 +113,7 @@ class Database:
         if self._depth:
             yield
             return
-        self.conn.execute("BEGIN")
+        self.conn.execute(self.snapshot_begin)
         self._depth = 1
         try:
             yield
@@ -101,23 +121,46 @@ class Database:
             self._depth = 0
             self.conn.execute("COMMIT")
 
+    def lock_migrations(self) -> None:
+        """Serialise concurrent migrators (SQLite: BEGIN IMMEDIATE already does)."""
+
     def migrate(self) -> list[str]:
         """Apply the migrations this database lacks; returns their names."""
-        if self.path != ":memory:":
+        if self.dialect == "sqlite" and self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode=WAL")  # persistent: readers never wait for a writer
         with self.transaction():
-            self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
-                              "(number INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+            self.lock_migrations()
+            self.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                         "(number INTEGER PRIMARY KEY, name TEXT NOT NULL)")
             done = {r[0] for r in self.all("SELECT number FROM schema_migrations")}
             applied = []
             for number, name, sql in migrations():
                 if number in done:
                     continue
-                for statement in _statements(sql.replace("{blob}", "BLOB")):
+                for statement in _statements(sql):
+                    for name_, type_ in self.types.items():
+                        statement = statement.replace("{" + name_ + "}", type_)
                     self.conn.execute(statement)
-                self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (number, name))
+                self.execute("INSERT INTO schema_migrations VALUES (?, ?)", (number, name))
                 applied.append(name)
         return applied
+
+    def pending(self) -> list[str]:
+        """Migrations this database lacks (without applying them)."""
+        try:
+            done = {r[0] for r in self.all("SELECT number FROM schema_migrations")}
+        except Exception:  # no table yet: a new database
+            done = set()
+        return [name for number, name, _ in migrations() if number not in done]
+
+
+def connect(url: str | Path) -> Database:
+    """A SQLite file, or PostgreSQL for a ``postgresql://`` URL."""
+    if is_postgres(url):
+        from matcher.store.pg import PgDatabase
+
+        return PgDatabase(str(url))
+    return Database(url)
 
 
 def _statements(sql: str) -> list[str]:

@@ -25,6 +25,11 @@ class KeyRepository:
                           (digest,))
         return (str(row[0]), str(row[1]), row[2]) if row else None
 
+    def active_key_by_id(self, key_id: str) -> tuple[str, str, str | None] | None:
+        row = self.db.one("SELECT key_id, role, buyer FROM api_keys WHERE key_id = ? AND revoked_at IS NULL",
+                          (key_id,))
+        return (str(row[0]), str(row[1]), row[2]) if row else None
+
     def key_digests(self) -> list[str]:
         return [str(r[0]) for r in self.db.all("SELECT digest FROM api_keys ORDER BY created_at")]
 

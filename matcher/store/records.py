@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from matcher.errors import NotFoundError
 from matcher.schema import BuyerRequest, Supplier
+from matcher.store.audit import AuditRepository
 from matcher.store.db import now
 
 if TYPE_CHECKING:
@@ -15,7 +17,10 @@ if TYPE_CHECKING:
 _CHUNK = 500  # stay under SQLite's bound-variable limit
 
 
-class RecordRepository:
+SUPPLIERS_CHANNEL = "matcher_suppliers"  # NOTIFY channel (PostgreSQL): the supplier version changed
+
+
+class RecordRepository(AuditRepository):
     db: Database
 
     # -- suppliers ---------------------------------------------------------
@@ -29,7 +34,9 @@ class RecordRepository:
                               "WHERE key = 'suppliers_version'")
         if cur.rowcount == 0:
             self.db.execute("INSERT INTO meta VALUES ('suppliers_version', '1')")
-        return self.suppliers_version()
+        version = self.suppliers_version()
+        self.db.notify(SUPPLIERS_CHANNEL, str(version))
+        return version
 
     def upsert_suppliers(self, suppliers: list[Supplier]) -> tuple[int, int]:
         """Insert or replace by supplier_id; returns (inserted, updated). A row whose record is
@@ -49,6 +56,9 @@ class RecordRepository:
             )
             if changed:
                 self._bump_suppliers_version()
+                written = [r[0] for r in self.db.all("SELECT supplier_id FROM suppliers WHERE revision = ?",
+                                                     (version,))]
+                self._audit_upsert("supplier", written, existing)
         inserted = len({s.supplier_id for s in suppliers} - existing)
         return inserted, changed - inserted
 
@@ -59,6 +69,7 @@ class RecordRepository:
                 raise NotFoundError("supplier", supplier_id)
             version = self._bump_suppliers_version()
             self.db.execute("INSERT INTO supplier_removals VALUES (?, ?)", (supplier_id, version))
+            self.audit("delete", "supplier", [supplier_id])
 
     def delete_all_suppliers(self) -> int:
         """Empty the catalogue (benchmarks rebuild theirs); returns how many were removed."""
@@ -67,6 +78,7 @@ class RecordRepository:
             version = self._bump_suppliers_version()
             self.db.execute("DELETE FROM meta WHERE key = 'suppliers_reset'")
             self.db.execute("INSERT INTO meta VALUES ('suppliers_reset', ?)", (str(version),))
+            self.audit("delete", "supplier", ["*"])
         return cur.rowcount
 
     def supplier_changes(self, since: int) -> tuple[list[Supplier], list[str], int] | None:
@@ -81,6 +93,19 @@ class RecordRepository:
             removed = [r[0] for r in self.db.all(
                 "SELECT DISTINCT supplier_id FROM supplier_removals WHERE revision > ?", (since,))]
         return [Supplier.model_validate_json(r[0]) for r in rows], removed, version
+
+    def _audit_upsert(self, kind: str, ids: list[str], existing: set[str]) -> None:
+        self.audit("create", kind, [i for i in ids if i not in existing])
+        self.audit("change", kind, [i for i in ids if i in existing])
+
+    def public_columns(self) -> list[str]:
+        """Extra sheet columns the team marked public at import (every other extra column is team-only)."""
+        row = self.db.one("SELECT value FROM meta WHERE key = 'public_columns'")
+        return list(json.loads(row[0])) if row else []
+
+    def set_public_columns(self, names: list[str]) -> None:
+        self.db.execute("INSERT INTO meta VALUES ('public_columns', ?) ON CONFLICT(key) DO UPDATE SET "
+                        "value = excluded.value", (json.dumps(sorted(set(names)), ensure_ascii=False),))
 
     def get_supplier(self, supplier_id: str) -> Supplier:
         row = self.db.one("SELECT data FROM suppliers WHERE supplier_id = ?", (supplier_id,))
@@ -130,6 +155,14 @@ class RecordRepository:
                 out[sid] = Supplier.model_validate_json(data)
         return out
 
+    def suppliers_since(self, stamp: str) -> list[tuple[Supplier, str]]:
+        """(supplier, updated_at) of the suppliers written at or after ``stamp`` (ISO 8601 UTC)."""
+        rows = self.db.all("SELECT data, updated_at FROM suppliers WHERE updated_at >= ?", (stamp,))
+        return [(Supplier.model_validate_json(d), str(u)) for d, u in rows]
+
+    def supplier_ids(self) -> list[str]:
+        return [str(r[0]) for r in self.db.all("SELECT supplier_id FROM suppliers")]
+
     def count_suppliers(self) -> int:
         row = self.db.one("SELECT COUNT(*) FROM suppliers")
         return int(row[0]) if row else 0
@@ -154,6 +187,7 @@ class RecordRepository:
                 "buyer_name = excluded.buyer_name, data = excluded.data",
                 [(r.request_id, r.buyer_name, r.model_dump_json(), stamp) for r in requests],
             )
+            self._audit_upsert("request", [str(r.request_id) for r in requests], existing)
         return len(requests) - len(existing), len(existing)
 
     def get_request(self, request_id: str) -> BuyerRequest:

@@ -9,6 +9,7 @@ the engine never excludes suppliers on a reading it is unsure of.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from matcher.understanding.tokens import plain
 
@@ -36,6 +37,7 @@ _MUST = re.compile(r"(?<!\w)(?:" + MUST + r")(?!\w)")
 _PREF = re.compile(r"(?<!\w)(?:" + PREFERENCE + r")(?!\w)")
 
 
+@lru_cache(maxsize=256)  # asked again for every term found in the same clause
 def cue(text: str) -> str | None:
     """'must', 'preference' or None for one clause."""
     t = plain(text)

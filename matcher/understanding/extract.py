@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from matcher.bounds import MAX_QUANTITY
 from matcher.understanding.cues import cue
 from matcher.understanding.numbers import PER_MONTH, lead_times, prices, quantities
 from matcher.understanding.terms import terms
@@ -82,8 +83,10 @@ def read(text: str) -> list[Reading]:
     for m in re.finditer(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+|\d+)(?![\d.,]\d)", ascii_digits(text)):
         follower = next((p for p in products if 0 <= p.start - m.end() <= 20
                          and len(re.findall(r"\w+", text[m.end():p.start])) <= 2), None)
-        number = int(re.sub(r"\D", "", m.group(1)))
-        if follower and number > 0 and not any(q.start <= m.start() < q.end for q in out if q.field == "quantity"):
+        digits = re.sub(r"\D", "", m.group(1))
+        number = int(digits) if len(digits) <= len(str(MAX_QUANTITY)) else 0  # beyond any order: not a quantity
+        if follower and 0 < number <= MAX_QUANTITY and not any(q.start <= m.start() < q.end for q in out
+                                                                 if q.field == "quantity"):
             rate = re.match(r"\s*" + PER_MONTH, plain(text[follower.end:follower.end + 20]))
             out.append(Reading("quantity", number, m.start(), follower.end + (rate.end() if rate else 0),
                                detail={"per_month": True} if rate else {}))

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from matcher.bounds import MAX_QUANTITY
 from matcher.understanding.tokens import ascii_digits, plain
 
 # A number as people write it: 1200, 1 200, 1.200, 1,200, 12,5, 12.50 (thin and no-break spaces too).
@@ -83,7 +84,7 @@ def quantities(text: str) -> list[Reading]:
     out = []
     for m in re.finditer(NUMBER + r"\s*(?:x\s*)?(" + UNITS + r")(?![\w])(\s*" + PER_MONTH + r")?", t):
         value = to_number(m.group(1), m.group(2))
-        if not value.is_integer() or value < 1:
+        if not value.is_integer() or not 1 <= value <= MAX_QUANTITY:
             continue
         out.append(Reading("quantity", int(value), m.start(), m.end(), {"per_month": True} if m.group(4) else {}))
     return out
@@ -131,7 +132,7 @@ def prices(text: str) -> tuple[list[Reading], list[Reading]]:
     t = plain(ascii_digits(text))
     gap = r"[^\w€$£]+"  # between words, but never a currency sign (it belongs to the amount)
     pattern = (r"(?:(?P<cue>" + PRICE_CUES + r")" + gap + r"(?:\w+" + gap + r"){0,2}?)?(?:(?P<pre>" + names +
-               r")\s*" + _named("a") + r"|" + _named("b") + r"\s*(?P<post>" + names + r"|[a-z]{3})(?![\w]))")
+               r")\s*" + _named("a") + r"|(?<!\d)" + _named("b") + r"\s*(?P<post>" + names + r"|[a-z]{3})(?![\w]))")
     found, unknown = [], []
     for m in re.finditer(pattern, t):
         code_text = m.group("pre") or m.group("post")

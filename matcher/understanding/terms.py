@@ -253,10 +253,11 @@ class Terms:
             out.append(Found(cid, words[flat[a][1]].start, words[flat[b - 1][1]].end, corrected))
 
         def exact(seq: list[str], corrected: list[bool]) -> None:
+            none_corrected = not any(corrected)  # once, not per window: linear in the text's length
             for size in range(min(self.longest, len(seq)), 0, -1):
                 for a in range(len(seq) - size + 1):
                     if not any(used[a:a + size]) and (not typos or any(corrected[a:a + size]) or
-                                                      not any(corrected)):
+                                                      none_corrected):
                         cid = self.keys.get(tuple(seq[a:a + size]))
                         if cid is not None:
                             take(a, a + size, cid, any(corrected[a:a + size]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from matcher.textnorm import tokens as folded_tokens
 
@@ -76,6 +77,7 @@ def _plain_char(ch: str) -> str:
     return low if len(low) == 1 else base
 
 
+@lru_cache(maxsize=64)  # the same clause is asked for again per term found in it
 def plain(text: str) -> str:
     """Lower case without accents, one character for one (so spans found in it hold in ``text``)."""
     return "".join(_plain_char(ch) for ch in text)

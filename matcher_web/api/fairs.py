@@ -4,33 +4,42 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, Response, send_file
 
 from matcher.evaluation.data import format_qrels
 from matcher.exports.fair import FILES, ICS_MIME_TYPE, MIME_TYPES, render_file
-from matcher.fair.definition import FairDefinition, parse_fair
+from matcher.fair.definition import FairDefinition
 from matcher.fair.model import OutcomeRecord, StoredPlan
-from matcher.fair.outcomes import outcome_qrels, record_outcome, save_plan
-from matcher.fair.plan import plan_fair
+from matcher.fair.outcomes import outcome_qrels, record_outcome
+from matcher.jobs import Job, job_view, submit
 
 from ..contract import FileResponse, operation
-from ..db import get_db, get_engine
+from ..db import get_db
 from ..errors import ApiError
-from ..models import OutcomeBody, PlanCreated, PlanList, PlanQuery
+from ..models import OutcomeBody, PlanList, PlanQuery
 from . import ANALYSTS, TEAM
 
 bp = Blueprint("fairs", __name__, url_prefix="/api/v1/fairs")
 FILE_TYPES = tuple(sorted({*MIME_TYPES.values(), ICS_MIME_TYPE}))
 
 
-@operation(bp, "", "POST", body=FairDefinition, parse=lambda data: parse_fair(data, "request body"),
-           query=PlanQuery, roles=TEAM, responses={201: PlanCreated})
-def create_plan(body: FairDefinition, query: PlanQuery) -> tuple[PlanCreated, int]:
-    """Plan a fair from its definition (the JSON form of the YAML file)."""
-    plan = plan_fair(get_engine(), body, query.time_limit, 0, file="request body")
-    plan_id = save_plan(get_db(), body, plan)
-    return PlanCreated(plan_id=plan_id, stats=plan.stats, solver=plan.solver, notes=plan.notes), 201
+def submit_plan(definition: dict[str, Any], time_limit: float, file: str) -> str:
+    """Queue the planning of a fair as a background job; its id (shared with the team page)."""
+    return submit(get_db(), "plan_fair", {"definition": definition, "time_limit": time_limit, "file": file})
+
+
+@operation(bp, "", "POST", body=FairDefinition, parse=lambda data: data, query=PlanQuery, roles=TEAM,
+           responses={202: Job})
+def create_plan(body: dict[str, Any], query: PlanQuery) -> tuple[Job, int]:
+    """Plan a fair from its definition (the JSON form of the YAML file) as a background job.
+
+    The body is checked against its schema at once; the job checks the rest (stored requests and
+    suppliers, dates, wishes) and fails with every problem named. Poll GET /jobs/{job_id}: when done,
+    its result holds plan_id, stats, solver and notes."""
+    job_id = submit_plan(body, query.time_limit, "request body")
+    return job_view(get_db().get_job(job_id)), 202
 
 
 @operation(bp, "", "GET", roles=TEAM, responses={200: PlanList})

@@ -15,6 +15,7 @@ from matcher.bounds import (
     CONSORTIUM_TIME_LIMIT,
 )
 from matcher.consortium import ConsortiumResult, consortia
+from matcher.errors import RecordError
 from matcher.market import MIME_TYPES, MarketReport, analyse
 from matcher.market.report import FORMATS
 
@@ -22,13 +23,13 @@ from ..contract import FileResponse, operation
 from ..db import get_engine
 from ..params import QueryBool, _bounds, _int_between, _number_between
 from . import READERS, TEAM
-from .requests import _who, visible_request
+from .requests import _who, quantity_missing, visible_request
 
 bp = Blueprint("market", __name__, url_prefix="/api/v1")
 
 MembersParam = Annotated[int, _int_between(*CONSORTIUM_MEMBERS), _bounds("integer", *CONSORTIUM_MEMBERS)]
 SolveTimeParam = Annotated[float, _number_between(*CONSORTIUM_TIME_LIMIT), _bounds("number", *CONSORTIUM_TIME_LIMIT)]
-DAY = r"^\d{4}-\d{2}-\d{2}$"
+DAY = r"^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"  # 1900 to 2099: periods stay in the calendar
 
 
 class ConsortiumQuery(BaseModel):
@@ -42,10 +43,11 @@ class ConsortiumQuery(BaseModel):
 class MarketQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    cluster: str | None = Field(default=None, description="one cluster (default: every named cluster)")
-    since: str | None = Field(default=None, pattern=DAY, description="first day (YYYY-MM-DD); the previous period "
-                              "of equal length is compared")
-    until: str | None = Field(default=None, pattern=DAY, description="last day, included (default: now)")
+    cluster: str | None = Field(default=None, min_length=1, description="one cluster (default: every named cluster)")
+    since: str | None = Field(default=None, pattern=DAY, json_schema_extra={"format": "date"},
+                              description="first day (YYYY-MM-DD); the previous period of equal length is compared")
+    until: str | None = Field(default=None, pattern=DAY, json_schema_extra={"format": "date"},
+                              description="last day, included (default: now)")
     format: Literal["json", "html", "xlsx"] = "json"
 
 
@@ -56,8 +58,15 @@ def request_consortia(request_id: str, query: ConsortiumQuery) -> ConsortiumResu
 
     Status single: one workshop suffices (no group is built); none: the reasons say what is missing."""
     request = visible_request(_who(), request_id)
-    return consortia(get_engine(), request, max_members=query.max_members, require_lead=query.require_lead,
-                     time_limit=query.time_limit)
+    try:
+        return consortia(get_engine(), request, max_members=query.max_members, require_lead=query.require_lead,
+                         time_limit=query.time_limit)
+    except RecordError as exc:
+        text = quantity_missing(exc, request)
+        if text is None:
+            raise
+        return ConsortiumResult(request_id=request.request_id, quantity=0, window_days=0,
+                                max_members=query.max_members, status="none", message=text, candidates=0)
 
 
 @operation(bp, "/reports/market", "GET", query=MarketQuery, roles=TEAM,

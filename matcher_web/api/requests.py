@@ -6,17 +6,17 @@ from typing import Any
 
 from flask import Blueprint
 
-from matcher.errors import NotFoundError
+from matcher import i18n
+from matcher.errors import NotFoundError, RecordError
 from matcher.explain import MatchResult
 from matcher.io.importer import ensure_request_id
 from matcher.keys import Principal
-from matcher.profiles import load_profile
+from matcher.profiles import Profile, load_profile
 from matcher.schema import BuyerRequest, validate_record
 
 from ..auth import authorize
 from ..contract import operation
 from ..db import get_db, get_engine
-from ..errors import ApiError
 from ..models import MatchQuery, RequestCreated, RequestList
 from . import BUYERS, READERS
 
@@ -39,18 +39,42 @@ def visible_request(who: Principal, request_id: str) -> BuyerRequest:
     return found
 
 
+def quantity_missing(exc: RecordError, request: BuyerRequest) -> str | None:
+    """The text (in the request's language) when ``exc`` says the request gives no quantity, else None."""
+    for problem in exc.problems:
+        if problem.msgid == "invalid.quantity_missing":
+            return problem.text(i18n.locale_for(request.language))
+    return None
+
+
+def match_or_explain(request: BuyerRequest, top_k: int | None = None, include_ineligible: bool = False,
+                     profile: Profile | None = None) -> MatchResult:
+    """The matches; for a request that states no quantity (in its field or its text), a result without
+    matches whose message says so: the request is valid, it just cannot be ranked yet."""
+    engine = get_engine()
+    try:
+        return engine.match(request, top_k=top_k, include_ineligible=include_ineligible, profile=profile)
+    except RecordError as exc:
+        text = quantity_missing(exc, request)
+        if text is None:
+            raise
+    p = profile or engine.profile
+    return MatchResult(request_id=request.request_id, profile=f"{p.name}@{p.version}", model=engine.embedder.name,
+                       n_suppliers=len(engine.index()), n_eligible=0, matches=[], message=text)
+
+
 def _match(request: BuyerRequest, query: MatchQuery) -> MatchResult:
     profile = load_profile(query.profile) if query.profile else None
-    return get_engine().match(request, top_k=query.top_k, include_ineligible=query.include_ineligible,
-                              profile=profile)
+    return match_or_explain(request, query.top_k, query.include_ineligible, profile)
 
 
 @operation(bp, "/requests", "POST", body=BuyerRequest, parse=parse_request, query=MatchQuery, roles=BUYERS,
-           responses={201: RequestCreated}, errors=(409,))
+           responses={201: RequestCreated}, errors=(404,))
 def create_request(body: BuyerRequest, query: MatchQuery) -> tuple[RequestCreated, int]:
     """Store a sourcing request and match it.
 
-    A buyer key's requests always carry the key's buyer name, whatever the body says."""
+    A buyer key's requests always carry the key's buyer name, whatever the body says; another buyer's
+    request_id answers 404, as for reading it."""
     who = _who()
     if who.role == "buyer":
         body = body.model_copy(update={"buyer_name": who.buyer})
@@ -60,7 +84,7 @@ def create_request(body: BuyerRequest, query: MatchQuery) -> tuple[RequestCreate
     with store.transaction():  # the ownership check and the write together
         owner = store.request_owner(rid)
         if owner is not None and not who.can_see_request(owner):
-            raise ApiError(409, "conflict", f"request_id '{rid}' is taken; leave it out to get a new one")
+            raise NotFoundError("request", rid)
         store.upsert_requests([request])
     return RequestCreated(request=request, result=_match(request, query)), 201
 

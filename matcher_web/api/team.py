@@ -5,22 +5,24 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, Response, current_app, send_file
+from flask import Blueprint, Response, send_file
 
 from matcher.consortium.shortlist import consortium_rows
-from matcher.evaluation.insample import check_in_sample
-from matcher.evaluation.judgments import evaluate_subset, load_judgment_set
+from matcher.errors import RecordError
 from matcher.evaluation.runs import EvaluationReport
 from matcher.exports.shortlist import MIME_TYPES as SHORTLIST_MIME_TYPES
 from matcher.exports.shortlist import build as build_shortlist
 from matcher.exports.shortlist import render as render_shortlist
 from matcher.exports.shortlist import with_nearest
+from matcher.jobs import Job, job_view, submit
+from matcher.jobs.model import params_text
 from matcher.profiles import Profile, list_profiles, load_profile
 
 from ..contract import FileResponse, operation
 from ..db import get_db, get_engine, resources
 from ..models import ProfileInfo, ProfileList, ProfileQuery, Shortlist, ShortlistRequest
 from . import ANALYSTS, READERS, TEAM
+from .requests import match_or_explain
 
 bp = Blueprint("team", __name__, url_prefix="/api/v1")
 
@@ -28,7 +30,23 @@ bp = Blueprint("team", __name__, url_prefix="/api/v1")
 def shortlist_results(request_ids: list[str] | None, top_k: int, profile: Profile | None) -> list[Any]:
     store = get_db()
     requests = store.requests() if request_ids is None else [store.get_request(r) for r in request_ids]
-    return with_nearest(get_engine(), get_engine().match_all(requests, top_k=top_k, profile=profile))
+    engine = get_engine()
+    try:
+        return with_nearest(engine, engine.match_all(requests, top_k=top_k, profile=profile))
+    except RecordError:  # a request without a quantity: answered with its message; the others as usual
+        pass
+    rankable = [r for r in requests if ranks(r)]
+    ranked = {id(r): m for r, m in with_nearest(engine, engine.match_all(rankable, top_k=top_k, profile=profile))}
+    return [(r, ranked.get(id(r)) or match_or_explain(r, top_k, profile=profile)) for r in requests]
+
+
+def ranks(request: Any) -> bool:
+    """Whether the engine can rank ``request`` (it states a quantity, in its field or its text)."""
+    try:
+        get_engine().context(request)
+    except RecordError:
+        return False
+    return True
 
 
 def download_shortlist(results: list[Any], fmt: str, min_score: float = 0.0) -> Response:
@@ -60,20 +78,18 @@ def profiles() -> ProfileList:
     return ProfileList(default=resources().profile.name, profiles=out)
 
 
-@operation(bp, "/evaluation", "GET", query=ProfileQuery, roles=ANALYSTS, responses={200: EvaluationReport})
-def evaluation(query: ProfileQuery) -> EvaluationReport:
-    """The profile's scores on the configured judgments, cached until suppliers or profile change."""
-    cfg, r, engine = current_app.config, resources(), get_engine()
+@operation(bp, "/evaluation", "GET", query=ProfileQuery, roles=ANALYSTS,
+           responses={200: EvaluationReport, 202: Job})
+def evaluation(query: ProfileQuery) -> tuple[EvaluationReport | Job, int]:
+    """The profile's scores on the configured judgments (200), or the background job computing them (202).
+
+    Results are kept until suppliers or profile change; poll GET /jobs/{job_id}, then ask again."""
+    r, store = resources(), get_db()
     profile = load_profile(query.profile) if query.profile else r.profile
-    key = ("evaluation", profile.name, profile.version, get_db().suppliers_version())
-    if key not in r.cache:
-        judgments = load_judgment_set("configured", cfg["EVAL_REQUESTS"], [cfg["EVAL_QRELS"]], cfg["EVAL_TWINS"],
-                                      cfg["EVAL_NO_MATCH"])
-        ev = evaluate_subset(engine, judgments, profile=profile, name=f"{profile.name}@{profile.version}")
-        result = ev.result
-        warning = check_in_sample(profile, ev.data_hash, [t.request_id for t in ev.context.judged],
-                                  result.summary["ndcg10"])
-        r.cache[key] = EvaluationReport(profile=result.name, model=engine.embedder.name, n_requests=len(result.rows),
-                                        in_sample=warning,
-                                        judgments=judgments.summary(), **result.figures().model_dump())
-    return r.cache[key]
+    params = {"profile": f"{profile.name}@{profile.version}", "suppliers_version": store.suppliers_version()}
+    done = store.find_job("evaluation", params_text(params), ("done",))
+    if done is not None:
+        return EvaluationReport.model_validate(job_view(done).result), 200
+    job = store.find_job("evaluation", params_text(params), ("queued", "running")) or store.get_job(
+        submit(store, "evaluation", params))
+    return job_view(job), 202
