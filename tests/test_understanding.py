@@ -121,3 +121,24 @@ def test_language_is_detected_for_every_shipped_request_language():
                "es": "Buscamos pendientes de plata hechos a mano para la tienda"}
     assert {code: detect(text)[0] for code, text in samples.items()} == {c: c for c in samples}
     assert detect("CE 200 pcs")[0] is None  # too little text to say
+
+
+def test_a_typo_after_a_known_certificate_reads_the_more_specific_one():
+    # "REACH" alone is generic; "REACH nikel" is the nickel test, read through the typo, never loosened.
+    _, items = read("Bracelets en argent, WTFO obligatoire, de préférence REACH nikel.")
+    assert items[("preferred_certifications", "reach_nickel")] == ("REACH nikel", "preference", True)
+    assert ("preferred_certifications", "reach") not in items
+    _, items = read("Silver earrings, REACH nikel test required, 300 pieces")
+    assert items[("required_certifications", "reach_nickel")] == ("REACH nikel", "must", True)
+    assert ("required_certifications", "reach") not in items
+
+
+def test_unknown_codes_in_prose_are_reported_with_did_you_mean():
+    u, _ = read("Plateaux en cuivre, WTFO obligatoire, ISO 9010 souhaité, livraison par DHL, 200 pièces")
+    notes = [(t.field, t.label, t.status, [s.id for s in t.suggestions]) for t in u.interpretation.terms]
+    assert notes == [("description", "WTFO", "unknown", ["wfto"]),
+                     ("description", "ISO 9010", "unknown", ["iso_9001", "iso_14001"])]
+    assert u.interpretation.terms[0].message == (
+        "« WTFO » dans la description n'est pas un certificat connu ; il n'a pas été lu comme une exigence; "
+        "vouliez-vous dire : WFTO commerce équitable garanti ?")
+    assert u.request.required_certifications == []  # reported, not guessed into a must-have

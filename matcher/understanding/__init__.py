@@ -59,7 +59,11 @@ def understand(request: BuyerRequest, extract: bool = True) -> Understood:
     understood = Understood(request, Interpretation(language=language, language_source=source,
                                                      language_confidence=confidence, terms=notes), ids, written)
     if extract and request.description:
-        _apply(understood, read(request.description), loc)
+        readings = read(request.description)
+        _apply(understood, readings, loc)
+        taken = [(r.start, r.end) for r in readings]
+        understood.interpretation.terms += [_note("description", "certifications", r, loc)
+                  for r in terms("certifications").unknown_codes(request.description, taken)]
     return understood
 
 
@@ -84,6 +88,8 @@ def _note(name: str, vocabulary: str, r: Resolution, loc: str) -> TermNote:
         message = i18n.msg(loc, "term.loosened", label=r.label, read_as=as_text, unread=" ".join(r.unread))
     elif name == "required_certifications":
         message = i18n.msg(loc, "term.unknown_required", label=r.label)
+    elif name == "description":
+        message = i18n.msg(loc, "term.unknown_in_text", label=r.label)
     else:
         message = i18n.msg(loc, "term.unknown", label=r.label)
     if suggestions:

@@ -34,6 +34,7 @@ SAME_FIRST_LETTER = True  # typos rarely touch the first letter; allowing it dou
 SUGGEST_EDITS_EXTRA = 1  # suggestions ("did you mean") reach this many edits further
 LATIN = re.compile(r"^[a-z0-9]+$")  # folded Latin-script words (accents are already stripped)
 RESOLVED_KEPT = 200_000  # labels remembered per vocabulary (a national catalogue's distinct labels)
+CODE_LIKE = re.compile(r"(?<![\w-])[A-Z][A-Z]{1,5}(?:[ -]?\d{3,5}(?::\d{4})?)?(?![\w-])")  # WTFO, ISO 9010
 MIN_PROSE_TYPO = 5  # in prose, words shorter than this are read exactly (a field may hold "WTFO")
 IGNORED = re.compile(r"^(?:\d+|[a-z]{1,2}|sgs|intertek|bureau|veritas|tuv|lab|test|tested|certificate|certified|"
                      r"certifie|certificat|valid|until|since|depuis|jusqu|annee|year|rapport|report)$")
@@ -245,35 +246,57 @@ class Terms:
         by the vocabulary word it is a typo of ("braclets" -> "bracelet", "Latrenen" -> "laternen").
         """
         flat: list[tuple[str, int]] = [(f, i) for i, w in enumerate(words) for f in w.folded]
-        used = [False] * len(flat)
-        out: list[Found] = []
+        owner: list[int | None] = [None] * len(flat)  # which found concept holds each position
+        out: list[Found | None] = []
 
         def take(a: int, b: int, cid: str, corrected: bool) -> None:
-            used[a:b] = [True] * (b - a)
+            for held in {o for o in owner[a:b] if o is not None}:
+                out[held] = None  # a longer, more specific concept read through a typo replaces it
+            owner[a:b] = [len(out)] * (b - a)
             out.append(Found(cid, words[flat[a][1]].start, words[flat[b - 1][1]].end, corrected))
+
+        def free(a: int, b: int, upgrade: bool) -> bool:
+            """Nothing read in a..b yet; with ``upgrade``, or only concepts lying wholly inside it."""
+            held = {owner[i] for i in range(a, b)} - {None}
+            if not held:
+                return True
+            return upgrade and all(owner[i] not in held for i in (*range(0, a), *range(b, len(flat))))
 
         def exact(seq: list[str], corrected: list[bool]) -> None:
             none_corrected = not any(corrected)  # once, not per window: linear in the text's length
             for size in range(min(self.longest, len(seq)), 0, -1):
                 for a in range(len(seq) - size + 1):
-                    if not any(used[a:a + size]) and (not typos or any(corrected[a:a + size]) or
-                                                      none_corrected):
+                    fixed = any(corrected[a:a + size])
+                    if (not typos or fixed or none_corrected) and free(a, a + size, fixed and size > 1):
                         cid = self.keys.get(tuple(seq[a:a + size]))
                         if cid is not None:
-                            take(a, a + size, cid, any(corrected[a:a + size]))
+                            take(a, a + size, cid, fixed)
 
         plain_seq = [f for f, _ in flat]
         exact(plain_seq, [False] * len(flat))
         for a, (_, wi) in enumerate(flat):  # codes: upper-case standalone words, not "(CE)" or "CE n° 1935"
             w = words[wi]
-            if not used[a] and w.text in self.codes and source[max(w.start - 1, 0):w.start] != "(" and \
+            if owner[a] is None and w.text in self.codes and source[max(w.start - 1, 0):w.start] != "(" and \
                     not re.match(r"\s*(?:\)|n[°o]|no\.|nr\.|\d)", source[w.end:w.end + 5]):
                 take(a, a + 1, self.codes[w.text], False)
         if typos:
-            fixed = [None if used[a] else self.correct_word(f, MIN_PROSE_TYPO) for a, f in enumerate(plain_seq)]
+            fixed = [None if owner[a] is not None else self.correct_word(f, MIN_PROSE_TYPO)
+                     for a, f in enumerate(plain_seq)]
             if any(fixed):
                 exact([c or f for c, f in zip(fixed, plain_seq, strict=True)], [c is not None for c in fixed])
-        return sorted(out, key=lambda f: f.start)
+        return sorted((f for f in out if f is not None), key=lambda f: f.start)
+
+    def unknown_codes(self, source: str, taken: list[tuple[int, int]]) -> list[Resolution]:
+        """Code-like words of prose outside ``taken`` spans that this vocabulary does not know but
+        resembles ("WTFO" -> WFTO, "ISO 9010" -> ISO 9001): each once, with its "did you mean"."""
+        out: list[Resolution] = []
+        for m in CODE_LIKE.finditer(source):
+            if any(a < m.end() and m.start() < b for a, b in taken) or m.group(0).upper() in self.codes:
+                continue
+            r = self.resolve(m.group(0))
+            if r.status == "unknown" and r.suggestions and r.label not in [o.label for o in out]:
+                out.append(r)
+        return out
 
 
 @cache
