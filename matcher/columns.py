@@ -78,15 +78,22 @@ class BinarySet:
 
     def count(self, ids: Sequence[str]) -> np.ndarray:
         """How many of ``ids`` each row has (an id listed twice counts twice; unknown ids count as absent)."""
-        out = []
-        for p in self.parts:
-            hits = [p.rows_of(i) for i in ids]
-            out.append(np.bincount(np.concatenate(hits), minlength=p.n).astype(np.int32) if hits
-                       else np.zeros(p.n, dtype=np.int32))
-        return self._stack(out)
+        return np.bincount(self.hits(ids), minlength=len(self)).astype(np.int32)
+
+    def hits(self, ids: Sequence[str]) -> np.ndarray:
+        """The rows holding each of ``ids``, one after the other (a row once per id it holds): what a
+        sparse answer costs, not the catalogue's size."""
+        found = [p.rows_of(i) + int(off) for p, off in zip(self.parts, self.offsets, strict=False) for i in ids]
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int32)
+
+    def any_of(self, ids: Sequence[str]) -> np.ndarray:
+        """True for rows holding at least one of ``ids``."""
+        mask = np.zeros(len(self), dtype=bool)
+        mask[self.hits(ids)] = True
+        return mask
 
     def has(self, item: str) -> np.ndarray:
-        return self.count([item]) > 0
+        return self.any_of([item])
 
     def coverage(self, ids: Sequence[str]) -> np.ndarray:
         return self.count(ids) / max(len(ids), 1)
@@ -322,18 +329,22 @@ class SomeRows:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def count(self, ids: Sequence[str]) -> np.ndarray:
+    def hits(self, ids: Sequence[str]) -> np.ndarray:
         if not isinstance(self.column, BinarySet):
-            raise TypeError("count() needs a label set")
-        hits = [p.rows_of(i) + int(off) for p, off in zip(self.column.parts, self.column.offsets, strict=False)
-                for i in ids]
-        if not hits:
-            return np.zeros(len(self.rows), dtype=np.int32)
-        pos = self._inverse()[np.concatenate(hits)]
-        return np.bincount(pos[pos >= 0], minlength=len(self.rows)).astype(np.int32)
+            raise TypeError("hits() needs a label set")
+        pos = self._inverse()[self.column.hits(ids)]
+        return pos[pos >= 0]
+
+    def count(self, ids: Sequence[str]) -> np.ndarray:
+        return np.bincount(self.hits(ids), minlength=len(self.rows)).astype(np.int32)
+
+    def any_of(self, ids: Sequence[str]) -> np.ndarray:
+        mask = np.zeros(len(self.rows), dtype=bool)
+        mask[self.hits(ids)] = True
+        return mask
 
     def has(self, item: str) -> np.ndarray:
-        return self.count([item]) > 0
+        return self.any_of([item])
 
     def coverage(self, ids: Sequence[str]) -> np.ndarray:
         return self.count(ids) / max(len(ids), 1)

@@ -95,8 +95,9 @@ def verdict(offered: PoolStats, eligible: PoolStats, request: BuyerRequest, days
 
 def check(scored: ScoredRequest) -> list[Feasibility]:
     """What nobody among the offered suppliers (eligible, of the requested family) can meet."""
-    return verdict(pool_stats(scored, scored.offered), pool_stats(scored, scored.eligible), scored.request,
-                   scored.context.window_days, i18n.locale_for(scored.language))
+    whole = summarise(scored)
+    return verdict(whole.offered, whole.eligible, scored.request, scored.context.window_days,
+                   i18n.locale_for(scored.language))
 
 
 @dataclass
@@ -117,5 +118,9 @@ class Summary:
 
 
 def summarise(scored: ScoredRequest) -> Summary:
+    """The eligible pool's statistics are read only when nobody is offered: :func:`verdict` reads
+    them then alone (and a merged summary has an offered supplier only if some part had one)."""
+    offered = pool_stats(scored, scored.offered)
+    eligible = pool_stats(scored, scored.eligible) if not offered.n else PoolStats()
     return Summary(scored.index.n_live, int(scored.eligible.sum()), int((scored.eligible & scored.filler).sum()),
-                   pool_stats(scored, scored.offered), pool_stats(scored, scored.eligible))
+                   offered, eligible)

@@ -89,7 +89,7 @@ class ScoredRequest:
         product = self.values.get("product")
         return product == 0.0 if product is not None else np.zeros(len(self.index), dtype=bool)
 
-    @property
+    @cached_property
     def offered(self) -> np.ndarray:
         """What a buyer is offered as matches: eligible suppliers that make the requested family."""
         return self.eligible & ~self.filler
@@ -165,19 +165,22 @@ class ScoredRequest:
         if top_k is None:
             return rank_order(self.total, self.eligible, None, include_ineligible, self.filler, include_filler,
                               present=self.present, tiebreak=self._tiebreak())
-        tier = 2.0 * self.eligible + 2.0 * self.offered
         cand = np.flatnonzero(keep)
         self.score_rows(cand, deferred=False)
         deferred = [f for f in self._applicable() if f.deferred]
         if len(cand) > top_k and deferred:
-            bound = tier[cand] + self._upper_bound(cand, deferred) + BOUND_SLACK
+            bound = self._tier(cand) + self._upper_bound(cand, deferred) + BOUND_SLACK
             n_first = min(len(cand), max(FIRST_ROWS, 8 * top_k))
             first = cand[np.argpartition(-bound, n_first - 1)[:n_first]]
-            key = tier[first] + self.totals_at(first)
+            key = self._tier(first) + self.totals_at(first)
             kth = np.partition(key, len(key) - top_k)[len(key) - top_k]
             cand = np.union1d(first, cand[bound >= kth])
-        key = tier[cand] + self.totals_at(cand)
+        key = self._tier(cand) + self.totals_at(cand)
         return select_top(cand, key, top_k, self.index.ids_)
+
+    def _tier(self, rows: np.ndarray) -> np.ndarray:
+        """Offered rows first, then the other eligible ones, then the rest (2 + 2, 2, 0 added to totals in [0, 1])."""
+        return 2.0 * self.eligible[rows] + 2.0 * self.offered[rows]
 
     def _upper_bound(self, rows: np.ndarray, deferred: list[Factor]) -> np.ndarray:
         """Each row's total with the deferred factors at 1 (no total can be higher)."""

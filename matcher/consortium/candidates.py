@@ -81,7 +81,7 @@ def find_candidates(scored: ScoredRequest) -> Candidates:
         ok_price = ~np.isnan(hi) & (np.nan_to_num(hi, nan=np.inf) <= request.max_unit_price_eur + 1e-9)
     wanted = set(scored.context.features.materials)
     mats = cols["materials"]["set"]
-    ok_material = mats.nonempty() & ((mats.count(sorted(wanted)) > 0) if wanted else True)
+    ok_material = mats.nonempty() & (mats.any_of(sorted(wanted)) if wanted else True)
     ok_capacity = (cap >= moq) & (moq <= request.quantity)
     keep = base & ok_price & ok_material & ok_capacity
     excluded = []

@@ -29,7 +29,7 @@ class Country(Factor):
         return ctx.request.preferred_countries or None
 
     def score(self, index: SupplierIndex, q: Any, ctx: RequestContext) -> np.ndarray:
-        return (self.cols(index)["set"].count(q) > 0).astype(np.float64)
+        return self.cols(index)["set"].any_of(q).astype(np.float64)
 
     def reasons(self, index: SupplierIndex, q: Any, ctx: RequestContext, i: int, supplier: Supplier,
                 scores: dict[str, np.ndarray]) -> list[Reason]:

@@ -35,14 +35,21 @@ class Product(Factor):
         return rf if (rf.types or rf.families or rf.hs4) else None
 
     def score(self, index: SupplierIndex, q: Any, ctx: RequestContext) -> np.ndarray:
-        c, n = self.cols(index), len(index)
-        exact = c["types"].coverage(q.types) if q.types else np.zeros(n)
-        # Same family but another product: a partial fit when the buyer named
-        # product types, a full one when it only named the family.
-        family = (c["families"].count(q.families) > 0) * (0.4 if q.types else 1.0)
-        hs6 = (c["hs6"].count(q.hs6) > 0) * (0.7 if q.types else 1.0)
-        hs4 = (c["hs4"].count(q.hs4) > 0) * (0.4 if q.types else 0.8)
-        return np.maximum.reduce([exact, family, hs6, hs4])
+        c = self.cols(index)
+        out = np.zeros(len(index))
+        # Same family but another product: a partial fit when the buyer named product types, a full
+        # one when it only named the family. Each row keeps its best fit: the partial fits are written
+        # lowest first (a higher one overwrites), then the share of the named types a row makes where
+        # it is higher; only the rows holding a label are touched, not the whole catalogue.
+        partial = [(c["families"], q.families, 0.4 if q.types else 1.0), (c["hs6"], q.hs6, 0.7 if q.types else 1.0),
+                   (c["hs4"], q.hs4, 0.4 if q.types else 0.8)]
+        for column, ids, value in sorted(partial, key=lambda p: p[2]):
+            if ids:
+                out[column.hits(ids)] = value
+        if q.types:
+            rows, counts = np.unique(c["types"].hits(q.types), return_counts=True)
+            out[rows] = np.maximum(out[rows], counts / len(q.types))
+        return out
 
     def reasons(self, index: SupplierIndex, q: Any, ctx: RequestContext, i: int, supplier: Supplier,
                 scores: dict[str, np.ndarray]) -> list[Reason]:

@@ -267,9 +267,9 @@ class Terms:
             for size in range(min(self.longest, len(seq)), 0, -1):
                 for a in range(len(seq) - size + 1):
                     fixed = any(corrected[a:a + size])
-                    if (not typos or fixed or none_corrected) and free(a, a + size, fixed and size > 1):
+                    if not typos or fixed or none_corrected:
                         cid = self.keys.get(tuple(seq[a:a + size]))
-                        if cid is not None:
+                        if cid is not None and free(a, a + size, fixed and size > 1):
                             take(a, a + size, cid, fixed)
 
         plain_seq = [f for f, _ in flat]
