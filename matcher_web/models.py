@@ -76,6 +76,9 @@ ShortlistRow = dict[str, str | int | float | None]
 class Shortlist(BaseModel):
     buyers: list[ShortlistRow]
     suppliers: list[ShortlistRow]
+    consortia: list[ShortlistRow] = Field(default_factory=list, description=(
+        "per request too large for one workshop: each member of its best groups (or one row saying why "
+        "there is none), as in the CSV/XLSX consortia table"))
 
 
 class ProfileInfo(BaseModel):

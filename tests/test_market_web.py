@@ -42,6 +42,12 @@ def test_consortia_of_a_stored_request(client, shop):
     assert bad.status_code == 422 and bad.get_json()["details"][0]["field"] == "max_members"
 
 
+def test_the_json_shortlist_carries_the_consortia(client, shop):
+    body = client.post("/api/v1/shortlists", json={"top_k": 3}, headers=auth(shop["team"])).get_json()
+    assert [(r["request_id"], r["group"], r["supplier_id"], r["allocated"]) for r in body["consortia"]] == [
+        ("BIG", 1, "A", 400), ("BIG", 1, "B", 300), ("BIG", 1, "C", 500)]
+
+
 @pytest.fixture
 def history(app):
     store = engine_of(app).store

@@ -63,7 +63,8 @@ def shortlists(body: ShortlistRequest) -> Shortlist | Response:
     results = shortlist_results(body.request_ids, body.top_k, load_profile(body.profile) if body.profile else None)
     if body.format == "json":
         buyers, suppliers = build_shortlist(results, body.min_score)
-        return Shortlist(buyers=buyers, suppliers=suppliers)
+        return Shortlist(buyers=buyers, suppliers=suppliers,
+                         consortia=consortium_rows(get_engine(), [request for request, _ in results]))
     return download_shortlist(results, body.format, body.min_score)
 
 
