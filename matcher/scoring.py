@@ -105,13 +105,17 @@ class ScoredRequest:
         for f in self._applicable():
             if f.deferred and not deferred:
                 continue
-            done = self.done.setdefault(f.name, np.zeros(len(self.index), dtype=bool))
-            todo = rows[~done[rows]]
+            done = self.done.get(f.name)
+            if done is None:  # nothing scored yet: every row to do (no gather of the mask)
+                done = self.done[f.name] = np.zeros(len(self.index), dtype=bool)
+                todo = rows
+            else:
+                todo = rows[~done[rows]]
             if not len(todo):
                 continue
             q = self.queries[f.name]
             if type(f).score_rows is Factor.score_rows:  # no row method of its own: score over a view
-                if view is None or not np.array_equal(view.rows, todo):
+                if view is None or not (view.rows is todo or np.array_equal(view.rows, todo)):
                     view = RowView(self.index, todo)
                 self.values[f.name][todo] = f.score(view, q, self.context)  # type: ignore[arg-type]
             else:

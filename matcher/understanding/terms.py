@@ -15,6 +15,7 @@ first). On top of it:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -109,6 +110,8 @@ class Terms:
         for w in self.words:
             self.words_by_start.setdefault(w[0], []).append(w)
         self.longest = max((len(k) for k in keys), default=0)
+        self.first_words = frozenset(k[0] for k in keys if k)
+        self._corrections: dict[tuple[str, int], str | None] = {}
         self.codes = {code: c.id for c in self.vocab.concepts.values() for code in c.attrs.get("codes", [])}
         # Where a concept implies another (REACH nickel implies REACH), words left over may make a generic
         # reading too loose: report them. Elsewhere (products, materials) extra words are descriptive.
@@ -219,7 +222,17 @@ class Terms:
     def correct_word(self, word: str, min_length: int) -> str | None:
         """The vocabulary word ``word`` is a typo of: same first letter, same digits, within MAX_EDITS.
 
-        Latin script only: in Arabic one letter often makes another word (تصدير export, قصدير tin)."""
+        Latin script only: in Arabic one letter often makes another word (تصدير export, قصدير tin).
+        Remembered: requests keep using the same words."""
+        key = (word, min_length)
+        if key in self._corrections:
+            return self._corrections[key]
+        found = self._correct_word(word, min_length)
+        if len(self._corrections) < RESOLVED_KEPT:
+            self._corrections[key] = found
+        return found
+
+    def _correct_word(self, word: str, min_length: int) -> str | None:
         if len(word) < min_length or word in self.word_set or word in STOPWORDS or IGNORED.match(word) or \
                 not LATIN.match(word):
             return None
@@ -263,14 +276,20 @@ class Terms:
             return upgrade and all(owner[i] not in held for i in (*range(0, a), *range(b, len(flat))))
 
         def exact(seq: list[str], corrected: list[bool]) -> None:
-            none_corrected = not any(corrected)  # once, not per window: linear in the text's length
+            """Windows of ``seq`` that are keys, longest first; with words ``corrected``, only the
+            windows holding one (the others were read in the plain pass)."""
+            fixed_at = [i for i, c in enumerate(corrected) if c]
             for size in range(min(self.longest, len(seq)), 0, -1):
-                for a in range(len(seq) - size + 1):
-                    fixed = any(corrected[a:a + size])
-                    if not typos or fixed or none_corrected:
-                        cid = self.keys.get(tuple(seq[a:a + size]))
-                        if cid is not None and free(a, a + size, fixed and size > 1):
-                            take(a, a + size, cid, fixed)
+                starts: Iterable[int] = range(len(seq) - size + 1)
+                if fixed_at:
+                    starts = sorted({a for p in fixed_at for a in range(max(0, p - size + 1),
+                                                                         min(p, len(seq) - size) + 1)})
+                for a in starts:
+                    if seq[a] not in self.first_words:
+                        continue
+                    cid = self.keys.get(tuple(seq[a:a + size]))
+                    if cid is not None and free(a, a + size, bool(fixed_at) and size > 1):
+                        take(a, a + size, cid, bool(fixed_at))
 
         plain_seq = [f for f, _ in flat]
         exact(plain_seq, [False] * len(flat))
