@@ -131,15 +131,21 @@ class Engine:
             ctx.vector = self._embed([ctx.features.text], "embedding request")[0]
         return score(index, ctx, ctx.weights, fetch=self.store.get_suppliers)
 
-    def score_many(self, requests: list[BuyerRequest], profile: Profile | None = None) -> Iterator[ScoredRequest]:
+    def score_many(self, requests: list[BuyerRequest], profile: Profile | None = None,
+                   lazy: bool = False) -> Iterator[ScoredRequest]:
         """Every supplier scored for each request, fully, a chunk of requests at a time: one batched
         encode for all texts, one matrix product per chunk for the semantic factor. Chunks keep the
-        arrays held under ``scoring.BATCH_BYTES``."""
+        arrays held under ``scoring.BATCH_BYTES``. ``lazy``: one batched encode, then each request
+        scored as ``score`` does (rows only where its top k needs them), one at a time."""
         index = self.index()
         ctxs = [self.context(r, profile) for r in requests]
         if index.n_live and ctxs:
             for ctx, vector in zip(ctxs, self.embed_texts([c.features.text for c in ctxs]), strict=True):
                 ctx.vector = vector
+        if lazy:
+            for ctx in ctxs:
+                yield score(index, ctx, ctx.weights, fetch=self.store.get_suppliers)
+            return
         for start in range(0, len(ctxs), size := chunk_size(len(index))):
             chunk = ctxs[start:start + size]
             yield from score_many(index, chunk, [c.weights for c in chunk], fetch=self.store.get_suppliers)
@@ -205,11 +211,12 @@ class Engine:
 
     def match_all(self, requests: list[BuyerRequest], top_k: int | None = None, profile: Profile | None = None,
                   include_ineligible: bool = False) -> list[tuple[BuyerRequest, MatchResult]]:
-        """``match`` for many requests, batched (``score_many``): the same results, for less work."""
+        """``match`` for many requests: their texts embedded in one batch, then each scored only
+        where its top k needs it (``score_many(lazy=True)``): the same results, for less work."""
         profile = profile or self.profile
         label = f"{profile.name}@{profile.version}"
         out = []
-        for request, scored in zip(requests, self.score_many(requests, profile), strict=True):
+        for request, scored in zip(requests, self.score_many(requests, profile, lazy=True), strict=True):
             k = top_k or request.top_k or DEFAULT_TOP_K
             out.append((request, self.explain(scored, k, include_ineligible, label)))
             if self.progress:
