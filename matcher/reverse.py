@@ -183,3 +183,15 @@ def matching_request_ids(engine: Engine, supplier_id: str) -> set[str]:
     if found is None:
         return set()
     return {str(r.request_id) for r, s in score_supplier(engine, found) if bool(s.offered[0])}
+
+
+def pair_offered(engine: Engine, request: BuyerRequest, supplier: Supplier) -> bool:
+    """Would forward matching offer ``supplier`` for ``request`` (eligible, makes the requested family)?
+    A request that cannot be ranked (no quantity) matches nobody."""
+    try:
+        ctx = engine.context(request)
+    except RecordError:
+        return False
+    ctx.vector = engine.embed_texts([ctx.features.text])[0]
+    scored = score_many(one_row_index(engine, supplier), [ctx], [ctx.weights], defer=False)[0]
+    return bool(scored.offered[0])

@@ -19,12 +19,15 @@ AUDIT_COLUMNS = ("entry_id", "at", "key_id", "role", "action", "kind", "record_i
 class AuditRepository:
     db: Database
     actor: tuple[str | None, str] = (None, "cli")
+    audit_detail: str | None = None  # what the next changes are (set around a write that says more than its action)
 
     def audit(self, action: str, kind: str, ids: list[str], detail: str | None = None) -> None:
         """``detail``: what changed (e.g. the fields a supplier edited), when the action alone does not say."""
         stamp, (key_id, role) = now(), self.actor
+        detail = detail if detail is not None else self.audit_detail
         self.db.executemany("INSERT INTO audit_log (at, key_id, role, action, kind, record_id, detail) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?)", [(stamp, key_id, role, action, kind, i, detail) for i in ids])
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(stamp, key_id, role, action, kind, i, detail) for i in ids])
 
     def audit_entries(self, kind: str | None = None, record_id: str | None = None, limit: int = 100,
                       before: int | None = None) -> list[dict[str, str | int | None]]:
