@@ -150,11 +150,9 @@ def answer(store: Store, who: Principal, meeting_request_id: str, accept: bool, 
         other = "the supplier" if side == "buyer" else "the buyer"
         raise ForbiddenError(f"meeting request {meeting_request_id} was sent by you: only {other} can answer it")
     state: State = "accepted" if accept else "declined"
+    expire(store, deadline)  # committed on its own: the refusal below does not undo it
     with store.transaction():
         row = store.get_meeting_request(meeting_request_id)  # re-read inside the transaction
-        if row["state"] == "requested" and _closed(deadline):
-            store.update_meeting_request(meeting_request_id, "change", state="expired")
-            row["state"] = "expired"
         if row["state"] != "requested":
             raise ConflictError(f"meeting request {meeting_request_id} is {row['state']}: only a request still "
                                 "waiting for an answer can be accepted or declined")
