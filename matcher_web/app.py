@@ -23,7 +23,7 @@ from matcher.embeddings import Embedder, get_embedder
 from matcher.profiles import load_profile
 from matcher.store import Store
 
-from . import db, errors, fair_pages, market_pages, pages
+from . import db, errors, fair_pages, market_pages, pages, participant_pages, supplier_pages
 from .api import fairs, jobs, market, me, meetings, requests, suppliers, team
 from .contract import build_document
 from .models import Health
@@ -78,7 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     errors.register(app)
     for blueprint in (requests.bp, suppliers.bp, team.bp, fairs.bp, market.bp, jobs.bp, meetings.bp, me.bp, pages.bp,
-                      fair_pages.bp, market_pages.bp):
+                      fair_pages.bp, market_pages.bp, supplier_pages.bp, participant_pages.bp):
         app.register_blueprint(blueprint)
     _register_meta(app)
     return app
