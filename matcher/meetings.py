@@ -41,6 +41,17 @@ class MeetingRequest(BaseModel):
                                     "replacing what the state gives")
     created_at: str
     updated_at: str
+    contact_email: str | None = Field(default=None, description="the supplier's e-mail: shown to the buyer once the "
+                                      "meeting is accepted, and only if the supplier allowed it")
+
+
+def _for(store: Store, who: Principal, row: dict[str, Any]) -> MeetingRequest:
+    """The request as ``who`` sees it: a buyer gets the supplier's e-mail once accepted, if allowed."""
+    out = MeetingRequest(**row)
+    if who.role == "buyer" and out.state == "accepted" and store.shares_contact(out.supplier_id):
+        found = store.get_suppliers([out.supplier_id]).get(out.supplier_id)
+        out.contact_email = found.contact_email if found else None
+    return out
 
 
 def side_of(who: Principal) -> Side:
@@ -72,7 +83,7 @@ def visible_requests(store: Store, who: Principal) -> list[MeetingRequest]:
         rows = store.meeting_requests(request_ids=own)
     else:
         rows = []
-    return [MeetingRequest(**r) for r in rows]
+    return [_for(store, who, r) for r in rows]
 
 
 def get_visible(store: Store, who: Principal, meeting_request_id: str) -> MeetingRequest:
@@ -80,7 +91,7 @@ def get_visible(store: Store, who: Principal, meeting_request_id: str) -> Meetin
     row = store.get_meeting_request(meeting_request_id)
     if not can_see(store, who, row):
         raise NotFoundError("meeting request", meeting_request_id)
-    return MeetingRequest(**row)
+    return _for(store, who, row)
 
 
 def _closed(deadline: datetime | None, at: datetime | None = None) -> bool:
@@ -158,7 +169,7 @@ def answer(store: Store, who: Principal, meeting_request_id: str, accept: bool, 
                                 "waiting for an answer can be accepted or declined")
         store.update_meeting_request(meeting_request_id, "answer", state=state, answer=text)
         _tell_other(store, row, side, f"meeting_{state}", text)
-    return MeetingRequest(**store.get_meeting_request(meeting_request_id))
+    return _for(store, who, store.get_meeting_request(meeting_request_id))
 
 
 def withdraw(store: Store, who: Principal, meeting_request_id: str) -> MeetingRequest:

@@ -41,6 +41,13 @@ def notify(store: Any, recipient_kind: str, recipient: str, event: str, params: 
                            list(dict.fromkeys(emails)))
 
 
+def tell_matched(store: Any, request_id: str, supplier_ids: list[str]) -> None:
+    """A new request matches these suppliers (forward matching offers them): each is told."""
+    with store.transaction():
+        for sid in supplier_ids:
+            notify(store, "supplier", sid, "new_match", {"request_id": request_id, "supplier_id": sid})
+
+
 def text(row: dict[str, Any], locale: str | None) -> str:
     """A notification row as a sentence in ``locale``."""
     return i18n.msg(locale, f"notify.{row['event']}", **json.loads(row["params"]))

@@ -95,12 +95,30 @@ def one_row_index(engine: Engine, supplier: Supplier) -> SupplierIndex:
     return SupplierIndex(0).fit([supplier], engine.embed_suppliers([supplier]))
 
 
+CONTEXT_CACHE_SIZE = 20_000  # requests whose understood context is kept (reading a text is most of the cost)
+_contexts: dict[tuple[str, str, str, bool], Any] = {}
+
+
+def _context(engine: Engine, request: BuyerRequest) -> Any:
+    """``engine.context(request)``, kept per request text, profile and embedder: a supplier's page reads
+    every open request, and understanding a request's text costs far more than scoring it."""
+    key = (request.model_dump_json(), f"{engine.profile.name}@{engine.profile.version}", engine.embedder.name,
+           engine.extract)
+    found = _contexts.get(key)
+    if found is None:
+        found = engine.context(request)
+        if len(_contexts) >= CONTEXT_CACHE_SIZE:
+            _contexts.clear()
+        _contexts[key] = found
+    return found
+
+
 def open_requests(engine: Engine) -> list[tuple[BuyerRequest, Any]]:
     """(request, context) of every stored request that can be ranked, in id order."""
     out = []
     for request in sorted(engine.store.requests(), key=lambda r: str(r.request_id)):
         try:
-            out.append((request, engine.context(request)))
+            out.append((request, _context(engine, request)))
         except RecordError:  # no quantity: forward matching cannot rank it either
             continue
     return out
@@ -112,8 +130,10 @@ def score_supplier(engine: Engine, supplier: Supplier) -> list[tuple[BuyerReques
     if not pairs:
         return []
     ctxs = [c for _, c in pairs]
-    for ctx, vector in zip(ctxs, engine.embed_texts([c.features.text for c in ctxs]), strict=True):
-        ctx.vector = vector
+    todo = [c for c in ctxs if c.vector is None]
+    if todo:
+        for ctx, vector in zip(todo, engine.embed_texts([c.features.text for c in todo]), strict=True):
+            ctx.vector = vector
     index = one_row_index(engine, supplier)
     scored = score_many(index, ctxs, [c.weights for c in ctxs], defer=False,
                         fetch=lambda ids: {supplier.supplier_id: supplier})
@@ -195,3 +215,8 @@ def pair_offered(engine: Engine, request: BuyerRequest, supplier: Supplier) -> b
     ctx.vector = engine.embed_texts([ctx.features.text])[0]
     scored = score_many(one_row_index(engine, supplier), [ctx], [ctx.weights], defer=False)[0]
     return bool(scored.offered[0])
+
+
+def clear_contexts() -> None:
+    """Forget the kept request contexts (benchmarks; a new profile or embedder gets new keys anyway)."""
+    _contexts.clear()

@@ -50,6 +50,7 @@ def _supplier_page(errors: dict[str, str] | None = None, values: dict[str, str] 
     html = render("supplier.html", supplier=supplier, found=found, asked=asked, values=shown, errors=errors or {},
                   fields=EDITABLE, list_fields=LIST_FIELDS, choice_fields=CHOICE_FIELDS, number_fields=NUMBER_FIELDS,
                   notice=notice or request.args.get("done"), page_title="supplier_page",
+                  shares_contact=get_db().shares_contact(who.supplier),
                   **participant_context(who))
     return html, status
 
@@ -72,6 +73,16 @@ def supplier_ask() -> Any:
     except MatcherError as exc:
         return _supplier_page(errors={"ask": from_matcher_error(exc).message}, status=422)
     return redirect(url_for("supplier_pages.supplier_page", done="asked", _anchor="meeting-requests"))
+
+
+@bp.post("/supplier/contact-sharing")
+@page("supplier")
+def supplier_contact_sharing() -> Any:
+    """Allow or stop buyers whose meeting was accepted seeing the workshop's e-mail."""
+    who = current_principal()
+    assert who is not None
+    get_db().set_contact_sharing(who.supplier or "", request.form.get("share") == "on")
+    return redirect(url_for("supplier_pages.supplier_page", done="saved", _anchor="profile"))
 
 
 @bp.post("/supplier/profile")

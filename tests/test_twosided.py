@@ -64,6 +64,14 @@ def test_the_whole_flow_over_http(app, keys, live_server):
     ok = http.post(f"{base}/api/v1/meeting-requests/{mr['meeting_request_id']}/answer",
                    json={"accept": True, "message": "Avec plaisir"}, headers=h_buyer, timeout=30)
     assert ok.status_code == 200 and ok.json()["state"] == "accepted" and ok.json()["answer"] == "Avec plaisir"
+    # the supplier's e-mail reaches the buyer only once the supplier allows it
+    url_mr = f"{base}/api/v1/meeting-requests/{mr['meeting_request_id']}"
+    assert http.get(url_mr, headers=h_buyer, timeout=30).json()["contact_email"] is None
+    assert http.put(f"{base}/api/v1/me/contact-sharing", json={"share": True}, headers=h_sup,
+                    timeout=30).json() == {"share": True}
+    contact = store.get_supplier(sid).contact_email
+    assert http.get(url_mr, headers=h_buyer, timeout=30).json()["contact_email"] == contact
+    assert http.get(url_mr, headers=h_sup, timeout=30).json()["contact_email"] is None  # buyers only
     # the buyer asks a second supplier, which declines; a third one is asked and left unanswered
     declined = http.post(f"{base}/api/v1/meeting-requests", json={"request_id": rid, "supplier_id": second},
                          headers=h_buyer, timeout=60).json()
@@ -114,7 +122,7 @@ def test_the_whole_flow_over_http(app, keys, live_server):
     # the supplier's notifications: the answer and the agenda
     events = [n["event"] for n in http.get(f"{base}/api/v1/me/notifications", headers=h_sup,
                                            timeout=30).json()["notifications"]]
-    assert events == ["agenda", "meeting_accepted"]
+    assert events == ["agenda", "meeting_accepted", "new_match"]  # told of the request when it was stored
     outbox = http.get(f"{base}/api/v1/outbox", headers=h_team, timeout=30).json()["entries"]
     assert {(e["email"], e["email_state"]) for e in outbox} >= {("atelier@example.org", "pending"),
                                                                 ("achats@example.org", "pending")}

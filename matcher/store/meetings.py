@@ -67,6 +67,17 @@ class MeetingRepository(AuditRepository):
                 self.update_meeting_request(mid, "change", state="expired")
         return ids
 
+    def shares_contact(self, supplier_id: str) -> bool:
+        """Did the supplier allow buyers whose meeting it accepted to see its contact e-mail?"""
+        row = self.db.one("SELECT share FROM contact_sharing WHERE supplier_id = ?", (supplier_id,))
+        return bool(row and row[0])
+
+    def set_contact_sharing(self, supplier_id: str, share: bool) -> None:
+        with self.db.transaction():
+            self.db.execute("INSERT INTO contact_sharing VALUES (?, ?, ?) ON CONFLICT(supplier_id) DO UPDATE SET "
+                            "share = excluded.share, updated_at = excluded.updated_at",
+                            (supplier_id, int(share), now()))
+
     def put_side_outcome(self, plan_id: str, meeting_id: str, side: str, outcome: str, note: str | None) -> None:
         with self.db.transaction():
             self.db.execute(

@@ -80,6 +80,12 @@ class Outbox(BaseModel):
     entries: list[OutboxEntry]
 
 
+class ContactSharing(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    share: bool = Field(description="buyers whose meeting request was accepted see the workshop's contact e-mail")
+
+
 class ConflictList(BaseModel):
     conflicts: list[Conflict]
 
@@ -122,6 +128,19 @@ def patch_profile(supplier_id: str, body: Any) -> Profile:
     if changed:
         wait_for_index()
     return _profile(updated, changed)
+
+
+@operation(bp, "/me/contact-sharing", "GET", roles=SUPPLIER, responses={200: ContactSharing})
+def get_contact_sharing() -> ContactSharing:
+    """Whether buyers whose meeting you accepted see your contact e-mail (not until you allow it)."""
+    return ContactSharing(share=get_db().shares_contact(authorize(SUPPLIER).supplier or ""))
+
+
+@operation(bp, "/me/contact-sharing", "PUT", body=ContactSharing, roles=SUPPLIER, responses={200: ContactSharing})
+def put_contact_sharing(body: ContactSharing) -> ContactSharing:
+    """Allow (or stop) buyers whose meeting you accepted seeing your contact e-mail."""
+    get_db().set_contact_sharing(authorize(SUPPLIER).supplier or "", body.share)
+    return body
 
 
 @operation(bp, "/me/agenda", "GET", roles=SIDES, responses={200: Agenda})

@@ -17,6 +17,11 @@ CREATE TABLE IF NOT EXISTS meeting_requests (
 );
 CREATE INDEX IF NOT EXISTS meeting_requests_pair ON meeting_requests (request_id, supplier_id);
 CREATE INDEX IF NOT EXISTS meeting_requests_supplier ON meeting_requests (supplier_id);
+CREATE TABLE IF NOT EXISTS contact_sharing (
+    supplier_id TEXT PRIMARY KEY,
+    share INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS side_outcomes (
     plan_id TEXT NOT NULL,
     meeting_id TEXT NOT NULL,
