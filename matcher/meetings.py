@@ -41,7 +41,7 @@ class MeetingRequest(BaseModel):
                                     "replacing what the state gives")
     created_at: str
     updated_at: str
-    contact_email: str | None = Field(default=None, description="the supplier's e-mail: shown to the buyer once the "
+    shared_email: str | None = Field(default=None, description="the supplier's e-mail: shown to the buyer once the "
                                       "meeting is accepted, and only if the supplier allowed it")
 
 
@@ -50,7 +50,7 @@ def _for(store: Store, who: Principal, row: dict[str, Any]) -> MeetingRequest:
     out = MeetingRequest(**row)
     if who.role == "buyer" and out.state == "accepted" and store.shares_contact(out.supplier_id):
         found = store.get_suppliers([out.supplier_id]).get(out.supplier_id)
-        out.contact_email = found.contact_email if found else None
+        out.shared_email = found.contact_email if found else None
     return out
 
 

@@ -5,6 +5,7 @@ team's view of every request flow, with its overrides and the e-mail outbox."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, redirect, request, send_file, url_for
@@ -85,56 +86,48 @@ def _failed(exc: MatcherError) -> Any:
     return _agenda_page(error=message, status=422)
 
 
+def _act(action: Callable[[Principal], Any], done: str, anchor: str) -> Any:
+    """Run a form's action as the caller: back to its page with a notice, or the page with the error."""
+    who = current_principal()
+    assert who is not None
+    try:
+        action(who)
+    except MatcherError as exc:
+        return _failed(exc)
+    return _back(done, anchor)
+
+
 @bp.post("/participant/ask")
 @page("buyer")
 def buyer_ask() -> Any:
     """A buyer asks a supplier of one of its request's matches for a meeting."""
-    who = current_principal()
-    assert who is not None
-    try:
-        meetings.ask(get_engine(), who, request.form.get("request_id", ""), request.form.get("supplier_id", ""),
-                     request.form.get("message"), deadline())
-    except MatcherError as exc:
-        return _failed(exc)
-    return _back("asked", "meeting-requests")
+    form = request.form
+    return _act(lambda who: meetings.ask(get_engine(), who, form.get("request_id", ""), form.get("supplier_id", ""),
+                                         form.get("message"), deadline()), "asked", "meeting-requests")
 
 
 @bp.post("/participant/answer")
 @page("buyer", "supplier")
 def answer() -> Any:
-    who = current_principal()
-    assert who is not None
-    try:
-        meetings.answer(get_db(), who, request.form.get("meeting_request_id", ""),
-                        request.form.get("accept") == "yes", request.form.get("message"), deadline())
-    except MatcherError as exc:
-        return _failed(exc)
-    return _back("answered", "meeting-requests")
+    form = request.form
+    return _act(lambda who: meetings.answer(get_db(), who, form.get("meeting_request_id", ""),
+                                            form.get("accept") == "yes", form.get("message"), deadline()),
+                "answered", "meeting-requests")
 
 
 @bp.post("/participant/withdraw")
 @page("buyer", "supplier")
 def withdraw() -> Any:
-    who = current_principal()
-    assert who is not None
-    try:
-        meetings.withdraw(get_db(), who, request.form.get("meeting_request_id", ""))
-    except MatcherError as exc:
-        return _failed(exc)
-    return _back("withdrawn", "meeting-requests")
+    return _act(lambda who: meetings.withdraw(get_db(), who, request.form.get("meeting_request_id", "")),
+                "withdrawn", "meeting-requests")
 
 
 @bp.post("/participant/outcome")
 @page("buyer", "supplier")
 def outcome() -> Any:
-    who = current_principal()
-    assert who is not None
-    try:
-        record_own_outcome(get_db(), who, request.form.get("plan_id", ""), request.form.get("meeting_id", ""),
-                           request.form.get("outcome", ""), request.form.get("note"))
-    except MatcherError as exc:
-        return _failed(exc)
-    return _back("recorded", "agenda")
+    form = request.form
+    return _act(lambda who: record_own_outcome(get_db(), who, form.get("plan_id", ""), form.get("meeting_id", ""),
+                                               form.get("outcome", ""), form.get("note")), "recorded", "agenda")
 
 
 @bp.get("/agenda/<plan_id>.ics")

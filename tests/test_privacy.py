@@ -112,9 +112,12 @@ def test_no_private_value_reaches_a_buyer_or_an_evaluator(client, keys, world, r
 
     token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
     client.post("/login", data={"key": keys[role], "csrf": token})
-    for path in ("/buyer", "/team", "/team/market", f"/team/fairs/{world['plan_id']}"):
-        text = client.get(path).get_data(as_text=True)
+    own_pages = {"supplier": ["/supplier"], "buyer": ["/agenda"]}.get(role, [])
+    for path in ("/buyer", "/team", "/team/market", f"/team/fairs/{world['plan_id']}", "/team/meetings", *own_pages):
+        response = client.get(path)
+        text = response.get_data(as_text=True)
         assert not [s for s in world["secrets"] if s in text], path
+        assert path not in own_pages or response.status_code == 200, path
     if role == "buyer":
         token = re.search(r'name="csrf" value="([^"]+)"', client.get("/buyer").get_data(as_text=True)).group(1)
         shown = client.post("/buyer", data={"csrf": token, "description": REQUEST["description"], "quantity": "20",

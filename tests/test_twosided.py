@@ -66,12 +66,12 @@ def test_the_whole_flow_over_http(app, keys, live_server):
     assert ok.status_code == 200 and ok.json()["state"] == "accepted" and ok.json()["answer"] == "Avec plaisir"
     # the supplier's e-mail reaches the buyer only once the supplier allows it
     url_mr = f"{base}/api/v1/meeting-requests/{mr['meeting_request_id']}"
-    assert http.get(url_mr, headers=h_buyer, timeout=30).json()["contact_email"] is None
+    assert http.get(url_mr, headers=h_buyer, timeout=30).json()["shared_email"] is None
     assert http.put(f"{base}/api/v1/me/contact-sharing", json={"share": True}, headers=h_sup,
                     timeout=30).json() == {"share": True}
     contact = store.get_supplier(sid).contact_email
-    assert http.get(url_mr, headers=h_buyer, timeout=30).json()["contact_email"] == contact
-    assert http.get(url_mr, headers=h_sup, timeout=30).json()["contact_email"] is None  # buyers only
+    assert http.get(url_mr, headers=h_buyer, timeout=30).json()["shared_email"] == contact
+    assert http.get(url_mr, headers=h_sup, timeout=30).json()["shared_email"] is None  # buyers only
     # the buyer asks a second supplier, which declines; a third one is asked and left unanswered
     declined = http.post(f"{base}/api/v1/meeting-requests", json={"request_id": rid, "supplier_id": second},
                          headers=h_buyer, timeout=60).json()
