@@ -56,7 +56,6 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "fuzz.db")
         matcher(db, "import", "suppliers", str(ROOT / "data" / "suppliers.csv"))
-        matcher(db, "import", "requests", str(ROOT / "data" / "requests.jsonl"))  # what suppliers match
         keys = keys_for(db, supplier="BAT-002")
         port = free_port()
         server = start_server(db, port)

@@ -22,6 +22,16 @@ def editable_view(supplier: Supplier) -> dict[str, Any]:
     return supplier.model_dump(include=set(EDITABLE))
 
 
+def check_editable(changes: Any) -> Any:
+    """``changes`` when every field named is one a workshop may change; else RecordError naming each other."""
+    if isinstance(changes, dict):
+        refused = [FieldProblem(k, "suppliers may not change this field; ask the fair team", None, "profile")
+                   for k in changes if k not in EDITABLE]
+        if refused:
+            raise RecordError(refused)
+    return changes
+
+
 def edit_profile(store: Store, who: Principal, supplier_id: str, changes: dict[str, Any]) -> tuple[Supplier, list[str]]:
     """Apply ``changes`` to ``supplier_id``'s profile; (the supplier as stored, the fields changed).
     Every problem is named (RecordError) and nothing is written."""
@@ -29,10 +39,7 @@ def edit_profile(store: Store, who: Principal, supplier_id: str, changes: dict[s
         raise ForbiddenError(f"this key speaks for supplier '{who.supplier}': it cannot edit the profile of "
                              f"'{supplier_id}'")
     current = store.get_supplier(supplier_id)
-    refused = [FieldProblem(k, "suppliers may not change this field; ask the fair team", None, "profile")
-               for k in changes if k not in EDITABLE]
-    if refused:
-        raise RecordError(refused)
+    check_editable(changes)
     data = {**current.model_dump(), **changes}
     updated = validate_record("supplier", data, file="profile")
     assert isinstance(updated, Supplier)

@@ -7,14 +7,15 @@ import io
 from typing import Any, Literal
 
 from flask import Blueprint, Response, send_file
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic.fields import FieldInfo
 
 from matcher import notify
 from matcher.errors import ForbiddenError
 from matcher.fair.agendas import Agenda, Conflict, agenda, own_calendar, record_own_outcome, side_grades
 from matcher.reverse import SupplierMatches, supplier_matches
 from matcher.schema import Supplier
-from matcher.supplier_profile import EDITABLE, edit_profile, editable_view
+from matcher.supplier_profile import EDITABLE, check_editable, edit_profile, editable_view
 
 from ..auth import authorize
 from ..contract import FileResponse, operation
@@ -37,10 +38,16 @@ class MatchesQuery(LocaleQuery):
     top_k: TopKParam | None = Field(default=None, description="matching requests to return (default: all)")
 
 
-class ProfileEdit(BaseModel):
-    """Fields a workshop may change (any subset); validated as the Supplier schema validates them."""
+def _optional(name: str) -> tuple[Any, Any]:
+    """A Supplier field, as Supplier declares it, that a partial edit may leave out."""
+    info = Supplier.model_fields[name]
+    return info.annotation, FieldInfo.merge_field_infos(info, default=None)
 
-    model_config = ConfigDict(extra="allow")
+
+# Fields a workshop may change (any subset), each as the Supplier schema declares it; the edited record
+# is validated whole by Supplier (e.g. price_min_eur at most price_max_eur), so a 422 may still name a field.
+ProfileEdit = create_model("ProfileEdit", __config__=ConfigDict(extra="forbid"),
+                           **{name: _optional(name) for name in EDITABLE})  # type: ignore[call-overload]
 
 
 class Profile(BaseModel):
@@ -113,7 +120,7 @@ def get_profile(supplier_id: str) -> Profile:
     return _profile(get_db().get_supplier(supplier_id))
 
 
-@operation(bp, "/suppliers/<supplier_id>/profile", "PATCH", body=ProfileEdit, parse=lambda data: data,
+@operation(bp, "/suppliers/<supplier_id>/profile", "PATCH", body=ProfileEdit, parse=check_editable,
            roles=PROFILE_EDITORS, responses={200: Profile}, errors=(404,))
 def patch_profile(supplier_id: str, body: Any) -> Profile:
     """Change some of a workshop's own fields; every problem named, nothing written on any.
@@ -124,7 +131,8 @@ def patch_profile(supplier_id: str, body: Any) -> Profile:
 
     if not isinstance(body, dict):
         validate(ProfileEdit, body, "request body")  # the contract's own message for a non-object
-    updated, changed = edit_profile(get_db(), authorize(PROFILE_EDITORS), supplier_id, body)
+    who = authorize(PROFILE_EDITORS)
+    updated, changed = edit_profile(get_db(), who, supplier_id, body)
     if changed:
         wait_for_index()
     return _profile(updated, changed)
