@@ -25,7 +25,7 @@ from pathlib import Path
 from serverkit import free_port, keys_for, matcher, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
-ROLES = ("team", "buyer", "evaluator")
+ROLES = ("team", "buyer", "evaluator", "supplier")
 PHASES = "examples,coverage,fuzzing,stateful"
 
 
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "fuzz.db")
         matcher(db, "import", "suppliers", str(ROOT / "data" / "suppliers.csv"))
-        keys = keys_for(db)
+        keys = keys_for(db, supplier="BAT-002")
         port = free_port()
         server = start_server(db, port)
         roles = args.roles.split(",")

@@ -37,9 +37,12 @@ def matcher(db: str, *args: str, embedder: str = "hashing") -> str:
     return out.stdout
 
 
-def keys_for(db: str) -> dict[str, str]:
+def keys_for(db: str, supplier: str | None = None) -> dict[str, str]:
+    """Keys of every role; a supplier key when ``supplier`` (a stored supplier id) is given."""
     made = {role: matcher(db, "keys", "create", "--role", role).strip() for role in ("team", "evaluator")}
     made["buyer"] = matcher(db, "keys", "create", "--role", "buyer", "--buyer", "Maison Aurès").strip()
+    if supplier:
+        made["supplier"] = matcher(db, "keys", "create", "--role", "supplier", "--supplier", supplier).strip()
     return made
 
 

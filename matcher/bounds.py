@@ -43,3 +43,9 @@ MAX_DAYS = 3_650  # lead times
 MAX_EMPLOYEES = 10**7
 MAX_WEIGHT = 1_000.0  # one factor weight (request or profile): sums stay finite
 MAX_JSON_DEPTH = 32  # nesting of a JSON body
+
+# Notifications (matcher.notify): outbox retries double from the base up to the cap; one SMTP
+# conversation waits at most the timeout.
+NOTIFY_RETRY_BASE_S = 30
+NOTIFY_RETRY_MAX_S = 3600
+NOTIFY_SMTP_TIMEOUT_S = 10

@@ -109,3 +109,11 @@ class NotFoundError(MatcherError):
 
 class ConfigError(MatcherError):
     """Bad configuration: unknown profile, unknown embedder, unreadable model."""
+
+
+class ConflictError(MatcherError):
+    """The action conflicts with what is stored: a duplicate meeting request, one already answered."""
+
+
+class ForbiddenError(MatcherError):
+    """The caller may see the record but not do this to it (answering a request it sent itself)."""

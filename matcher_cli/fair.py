@@ -10,10 +10,12 @@ import click
 from matcher.bounds import FAIR_DEFAULT_TIME_LIMIT, FAIR_TIME_LIMIT
 from matcher.evaluation.data import write_qrels
 from matcher.exports.fair import write_plan
+from matcher.fair.agendas import tell_agendas
 from matcher.fair.definition import load_fair
 from matcher.fair.model import OUTCOME_GRADES
 from matcher.fair.outcomes import import_outcomes, outcome_qrels, record_outcome, save_plan
 from matcher.fair.plan import plan_fair
+from matcher.fair.requested import with_meeting_requests
 
 from .common import Group, engine_for, json_option
 
@@ -34,9 +36,12 @@ def fair_group() -> None:
 def fair_plan(ctx: click.Context, fair_file: str, out: str, time_limit: float, seed: int, as_json: bool) -> None:
     """Plan the meetings of FAIR_FILE (YAML or JSON) and write grid, agendas and calendars to --out."""
     engine = engine_for(ctx)
-    fair = load_fair(fair_file)
+    fair, requested = with_meeting_requests(engine.store, load_fair(fair_file))
     plan = plan_fair(engine, fair, time_limit, seed, file=Path(fair_file).name)
-    plan_id = save_plan(engine.store, fair, plan)
+    plan.notes = [*plan.notes, *requested]
+    with engine.store.transaction():
+        plan_id = save_plan(engine.store, fair, plan)
+        tell_agendas(engine.store, plan_id, plan)
     files = write_plan(plan, out, fair.tables, fair.timezone)
     if as_json:
         click.echo(json.dumps({"plan_id": plan_id, "stats": plan.stats, "solver": plan.solver,

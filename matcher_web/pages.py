@@ -60,7 +60,7 @@ def login() -> Any:
             session.regenerate()  # type: ignore[attr-defined]  # a new id at sign-in (no fixation)
             session["key_id"], session["csrf"] = who.key_id, secrets.token_urlsafe(24)
             target = local_target(request.args.get("next")) or url_for(
-                "pages.team" if who.role == "team" else "pages.buyer")
+                {"team": "pages.team", "supplier": "supplier_pages.supplier_page"}.get(who.role, "pages.buyer"))
             return redirect(target)
         error = "bad_key"
     return render("login.html", error=error)

@@ -21,4 +21,4 @@ def test_schemathesis_finds_no_failure_for_any_role(capsys):
     code = fuzz_api.main(["--max-examples", examples, "--parallel"])
     out = capsys.readouterr()
     assert code == 0, out.out + out.err
-    assert out.out.count(" cases ") == 3
+    assert out.out.count(" cases ") == 4

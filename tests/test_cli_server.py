@@ -38,6 +38,18 @@ def test_keys_refuse_bad_roles_and_missing_buyer(cli):
     assert cli("keys", "create", "--role", "admin").exit_code == 2
 
 
+def test_supplier_keys_from_the_command_line(cli):
+    unknown = cli("keys", "create", "--role", "supplier", "--supplier", "BAT-002")
+    assert unknown.exit_code == 1 and unknown.output == "Error: supplier 'BAT-002' not found\n"
+    assert cli("import", "suppliers", str(ROOT / "data" / "suppliers.csv")).exit_code == 0
+    made = cli("keys", "create", "--role", "supplier", "--supplier", "BAT-002", "--email", "a@example.org", "--json")
+    assert made.exit_code == 0, made.output
+    key = json.loads(made.output)
+    assert (key["role"], key["supplier"], key["buyer"]) == ("supplier", "BAT-002", None)
+    listed = cli("keys", "list")
+    assert f"{key['key_id']}\tsupplier\tBAT-002\t" in listed.output
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -33,5 +33,22 @@ def test_revoked_keys_stop_working(store):
 
 
 def test_bad_roles(store):
-    with pytest.raises(InputError, match=r"^role must be one of team, buyer, evaluator \(got 'admin'\)$"):
+    with pytest.raises(InputError, match=r"^role must be one of team, buyer, evaluator, supplier \(got 'admin'\)$"):
         create_key(store, "admin")
+
+
+def test_supplier_keys_name_a_known_workshop(sample_engine):
+    store = sample_engine.store
+    principal, token = create_key(store, "supplier", supplier="BAT-002", email="atelier@example.org")
+    assert authenticate(store, token) == principal
+    assert (principal.role, principal.supplier, principal.buyer) == ("supplier", "BAT-002", None)
+    assert store.key_emails("supplier", "BAT-002") == ["atelier@example.org"]
+    with pytest.raises(NotFoundError, match=r"^supplier 'NOPE-1' not found$"):
+        create_key(store, "supplier", supplier="NOPE-1")
+    with pytest.raises(InputError, match=r"^a supplier key needs --supplier SUPPLIER_ID: the workshop it speaks for$"):
+        create_key(store, "supplier")
+    with pytest.raises(InputError, match=r"^--supplier only applies to supplier keys, not buyer$"):
+        create_key(store, "buyer", "Maison", supplier="BAT-002")
+    with pytest.raises(InputError, match=r"^--email: 'nope' is not an e-mail address$"):
+        create_key(store, "supplier", supplier="BAT-002", email="nope")
+    assert [k["supplier"] for k in list_keys(store)] == ["BAT-002"]

@@ -39,19 +39,25 @@ def world(client, keys, app):
                                                         "public_columns": "website"},
                       headers=h, content_type="multipart/form-data").json
     assert wait_job(client.get, job, h)["state"] == "done"
-    mine = client.post("/api/v1/requests", json=REQUEST, headers=auth(keys["buyer"])).json["request"]["request_id"]
+    made = client.post("/api/v1/requests", json=REQUEST, headers=auth(keys["buyer"])).json
+    mine = made["request"]["request_id"]
+    asked = client.post("/api/v1/meeting-requests", json={"request_id": mine, "supplier_id": "BAT-002"},
+                        headers=auth(keys["buyer"]))
+    assert asked.status_code == 201, asked.json
     engine_of(app).import_file(DATA / "requests.jsonl", "request")
     from matcher.fair.definition import load_fair
 
     fair = load_fair(DATA / "fair" / "batna-constantine-2027.yaml").model_dump(mode="json")
     plan = wait_job(client.get, client.post("/api/v1/fairs?time_limit=5", json=fair, headers=h).json, h, 120)
-    return {"secrets": secrets, "public": public, "request_id": mine, "plan_id": plan["result"]["plan_id"]}
+    return {"secrets": secrets, "public": public, "request_id": mine, "plan_id": plan["result"]["plan_id"],
+            "meeting_request_id": asked.json["meeting_request_id"]}
 
 
 def _calls(spec: dict, role: str, world: dict) -> list[tuple[str, str, dict]]:
     """One request (several for searches) per operation of the document this role may call."""
     params = {"request_id": world["request_id"], "supplier_id": "BAT-002", "plan_id": world["plan_id"],
-              "meeting_id": "M0001", "name": "plan.json", "job_id": "job-none"}
+              "meeting_id": "M0001", "name": "plan.json", "job_id": "job-none",
+              "meeting_request_id": world["meeting_request_id"]}
     queries = {"/api/v1/suppliers": ["limit=1000", "q=argent&limit=1000", "product=bracelets&limit=1000",
                                      "country=DZ&cluster=Batna&limit=1000"],
                "/api/v1/requests/{request_id}/matches": ["top_k=500&include_ineligible=true"],
@@ -69,9 +75,18 @@ def _calls(spec: dict, role: str, world: dict) -> list[tuple[str, str, dict]]:
     return out
 
 
-@pytest.mark.parametrize("role", ["buyer", "evaluator"])
-def test_no_private_value_reaches_a_buyer_or_an_evaluator(client, keys, world, role):
+@pytest.mark.parametrize("role", ["buyer", "evaluator", "supplier"])
+def test_no_private_value_reaches_a_buyer_or_an_evaluator(client, keys, world, role, app):
+    """A supplier key (BAT-002) also sees no other workshop's private value and no buyer's name (the
+    buyer of the one request stored through the API attends no fair); its own e-mail it may see."""
     spec = client.get("/api/v1/openapi.json").json
+    if role == "supplier":
+        from matcher.keys import create_key
+
+        store = engine_of(app).store
+        keys = {**keys, "supplier": create_key(store, "supplier", supplier="BAT-002")[1]}
+        own = store.get_supplier("BAT-002").contact_email
+        world = {**world, "secrets": [s for s in world["secrets"] if s != own] + ["Maison Aurès"], "public": [""]}
     calls = _calls(spec, role, world)
     allowed = {(p, m) for p, ops in spec["paths"].items() for m, op in ops.items() if role in op.get("x-roles", [role])}
     assert len({(c[0], c[1]) for c in calls}) >= len(allowed)  # every operation this role may call
@@ -81,20 +96,28 @@ def test_no_private_value_reaches_a_buyer_or_an_evaluator(client, keys, world, r
         statuses[(method, url)] = r.status_code
         text = r.get_data().decode("utf-8", "replace")
         leaked = [s for s in world["secrets"] if s in text]
-        named = url != "/api/v1/openapi.json" and ('"officer_notes"' in text or '"contact_email"' in text)
+        named = url != "/api/v1/openapi.json" and ('"officer_notes"' in text or (
+            '"contact_email"' in text and not url.endswith("/suppliers/BAT-002/profile")))
         assert not leaked and not named, (method, url, leaked[:3])
         seen_public = seen_public or any(p in text for p in world["public"])
     assert seen_public  # a column marked public at import is shown
-    assert statuses[("GET", "/api/v1/suppliers?limit=1000")] == 200
+    if role == "supplier":
+        assert statuses[("GET", "/api/v1/me/matches")] == 200
+        assert statuses[("GET", "/api/v1/suppliers/BAT-002/profile")] == 200
+    else:
+        assert statuses[("GET", "/api/v1/suppliers?limit=1000")] == 200
     # pages: sign in and read every page the role may open
     page = client.get("/login").get_data(as_text=True)
     import re
 
     token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
     client.post("/login", data={"key": keys[role], "csrf": token})
-    for path in ("/buyer", "/team", "/team/market", f"/team/fairs/{world['plan_id']}"):
-        text = client.get(path).get_data(as_text=True)
+    own_pages = {"supplier": ["/supplier"], "buyer": ["/agenda"]}.get(role, [])
+    for path in ("/buyer", "/team", "/team/market", f"/team/fairs/{world['plan_id']}", "/team/meetings", *own_pages):
+        response = client.get(path)
+        text = response.get_data(as_text=True)
         assert not [s for s in world["secrets"] if s in text], path
+        assert path not in own_pages or response.status_code == 200, path
     if role == "buyer":
         token = re.search(r'name="csrf" value="([^"]+)"', client.get("/buyer").get_data(as_text=True)).group(1)
         shown = client.post("/buyer", data={"csrf": token, "description": REQUEST["description"], "quantity": "20",

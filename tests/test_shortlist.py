@@ -69,3 +69,10 @@ def test_arabic_page_reads_right_to_left(sample_engine):
     page = render(sample_engine.match_all([ARABIC], top_k=2), "html", locale="ar").decode("utf-8")
     assert '<html lang="ar" dir="rtl">' in page and "<h2>حسب المشتري</h2>" in page
     assert '<span dir="auto">صواني نحاس مطروق</span>' in page
+
+
+def test_sheet_names_drop_what_excel_refuses():
+    from matcher.exports.tabular import sheet_name
+
+    assert sheet_name("Fournisseurs : R01 [argent]/cuivre?") == "Fournisseurs   R01  argent  cui"
+    assert sheet_name(":::") == "sheet" and len(sheet_name("x" * 40)) == 31

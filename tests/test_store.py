@@ -53,7 +53,8 @@ def test_migrations_are_versioned_and_a_round_one_database_is_upgraded(tmp_path)
     tables = {r[0] for r in store.db.all("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "match_runs" not in tables and {"suppliers", "requests", "api_keys", "fair_plans"} <= tables
     assert [r[1] for r in store.db.all("SELECT * FROM schema_migrations ORDER BY number")] == [
-        "0001_initial.sql", "0002_drop_match_runs.sql", "0003_server.sql", "0004_supplier_revisions.sql"]
+        "0001_initial.sql", "0002_drop_match_runs.sql", "0003_server.sql", "0004_supplier_revisions.sql",
+        "0005_meetings.sql"]
     assert store.db.migrate() == []  # nothing left to apply
     store.close()
 

@@ -8,6 +8,7 @@ XLSX sheets get a frozen header row, column widths from their content and wrappe
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +53,11 @@ def to_csv(*tables: Table) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+def sheet_name(title: str) -> str:
+    """A worksheet name Excel takes: at most 31 characters, none of []:*?/\\ (a title may hold them)."""
+    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "sheet"
+
+
 def to_xlsx(*tables: Table) -> bytes:
     """One worksheet per table, named by its title."""
     from openpyxl.styles import Alignment
@@ -61,8 +67,9 @@ def to_xlsx(*tables: Table) -> bytes:
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for table in tables:
             frame = table.frame()
-            frame.to_excel(writer, sheet_name=table.title[:31], index=False)
-            sheet = writer.sheets[table.title[:31]]
+            name = sheet_name(table.title)
+            frame.to_excel(writer, sheet_name=name, index=False)
+            sheet = writer.sheets[name]
             sheet.freeze_panes = "A2"
             for col, name in enumerate(frame.columns, start=1):
                 longest = max([len(str(name)), *(len(str(v)) for v in frame[name] if v is not None)])

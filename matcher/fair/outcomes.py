@@ -71,10 +71,19 @@ def import_outcomes(store: Store, plan_id: str, path: str | Path) -> int:
 
 
 def outcome_qrels(store: Store, plan_id: str | None = None) -> Qrels:
-    """Graded judgments (request -> supplier -> grade) from recorded outcomes; the best grade wins."""
+    """Graded judgments (request -> supplier -> grade) from recorded outcomes; the best grade wins.
+
+    The team's outcome of a meeting counts; for a meeting it recorded nothing for, the participants'
+    own outcomes do (matcher.fair.agendas.side_grades: the lower grade when the two sides differ)."""
+    from matcher.fair.agendas import side_grades
+
     plans = [plan_id] if plan_id else [p.plan_id for p in store.plans()]
     qrels: Qrels = {}
     for pid in plans:
+        for rid, graded in side_grades(store, pid)[0].items():
+            judged = qrels.setdefault(rid, {})
+            for sid, side_grade in graded.items():
+                judged[sid] = max(side_grade, judged.get(sid, 0))
         _, plan = store.get_plan(pid)
         meetings = {m.meeting_id: m for m in plan.meetings}
         for mid, o in plan.outcomes.items():

@@ -47,20 +47,25 @@ def import_suppliers(ctx: JobContext) -> dict[str, Any]:
 
 
 def plan_fair(ctx: JobContext) -> dict[str, Any]:
+    from matcher.fair.agendas import tell_agendas
     from matcher.fair.definition import parse_fair
     from matcher.fair.outcomes import save_plan
     from matcher.fair.plan import plan_fair as plan
 
     file = str(ctx.params.get("file") or "fair definition")
-    fair = parse_fair(ctx.params["definition"], file)
+    from matcher.fair.requested import with_meeting_requests
+
+    fair, requested = with_meeting_requests(ctx.store, parse_fair(ctx.params["definition"], file))
     time_limit = float(ctx.params["time_limit"])
     ctx.progress(2, "scoring buyers against suppliers")
     engine = ctx.engine()
     engine.index()
     with ctx.ticking(5, 95, time_limit, f"searching for the best plan (time limit {time_limit:g} s)"):
         made = plan(engine, fair, time_limit, 0, file=file)
+    made.notes = [*made.notes, *requested]
     with ctx.store.transaction():
         plan_id = save_plan(ctx.store, fair, made)
+        tell_agendas(ctx.store, plan_id, made)
         result = {"plan_id": plan_id, "stats": made.stats, "solver": made.solver, "notes": made.notes}
         ctx.finish(result)
     return result

@@ -13,17 +13,21 @@ from matcher.store.db import now
 if TYPE_CHECKING:
     from matcher.store.db import Database
 
-AUDIT_COLUMNS = ("entry_id", "at", "key_id", "role", "action", "kind", "record_id")
+AUDIT_COLUMNS = ("entry_id", "at", "key_id", "role", "action", "kind", "record_id", "detail")
 
 
 class AuditRepository:
     db: Database
     actor: tuple[str | None, str] = (None, "cli")
+    audit_detail: str | None = None  # what the next changes are (set around a write that says more than its action)
 
-    def audit(self, action: str, kind: str, ids: list[str]) -> None:
+    def audit(self, action: str, kind: str, ids: list[str], detail: str | None = None) -> None:
+        """``detail``: what changed (e.g. the fields a supplier edited), when the action alone does not say."""
         stamp, (key_id, role) = now(), self.actor
-        self.db.executemany("INSERT INTO audit_log (at, key_id, role, action, kind, record_id) "
-                            "VALUES (?, ?, ?, ?, ?, ?)", [(stamp, key_id, role, action, kind, i) for i in ids])
+        detail = detail if detail is not None else self.audit_detail
+        self.db.executemany("INSERT INTO audit_log (at, key_id, role, action, kind, record_id, detail) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(stamp, key_id, role, action, kind, i, detail) for i in ids])
 
     def audit_entries(self, kind: str | None = None, record_id: str | None = None, limit: int = 100,
                       before: int | None = None) -> list[dict[str, str | int | None]]:

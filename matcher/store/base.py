@@ -16,6 +16,8 @@ from matcher.store.fairs import FairRepository
 from matcher.store.jobs import JobRepository
 from matcher.store.keys import KeyRepository
 from matcher.store.market import MarketRepository
+from matcher.store.meetings import MeetingRepository
+from matcher.store.notifications import NotificationRepository
 from matcher.store.records import RecordRepository
 from matcher.store.sessions import SessionRepository
 from matcher.store.vectors import VectorRepository
@@ -24,9 +26,10 @@ __all__ = ["Store", "now"]
 
 
 class Store(RecordRepository, VectorRepository, KeyRepository, FairRepository, MarketRepository, JobRepository,
-            SessionRepository):
+            SessionRepository, MeetingRepository, NotificationRepository):
     """Suppliers, requests, the embedding cache, API keys, fair plans and outcomes, the audit trail,
-    background jobs and page sessions in one database: a SQLite file or ``postgresql://…``.
+    background jobs, page sessions, meeting requests and notifications in one database: a SQLite file
+    or ``postgresql://…``.
 
     ``migrate=True`` (default) applies missing schema migrations first; the web app migrates once
     at start-up and opens its per-request stores with ``migrate=False``.

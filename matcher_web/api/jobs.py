@@ -29,7 +29,7 @@ class JobList(BaseModel):
 class AuditQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    kind: Literal["supplier", "request"] | None = None
+    kind: Literal["supplier", "request", "meeting_request"] | None = None
     record_id: str | None = Field(default=None, max_length=100, description="one supplier_id or request_id")
     limit: AuditLimit = 100
     before: AuditBefore | None = Field(default=None, description="entries older than this entry_id (paging)")
@@ -40,9 +40,11 @@ class AuditEntry(BaseModel):
     at: str = Field(description="UTC, ISO 8601")
     key_id: str | None = Field(description="the API key that made the change (none: the command line)")
     role: str
-    action: Literal["create", "change", "delete"]
-    kind: Literal["supplier", "request"]
+    action: Literal["create", "change", "delete", "answer", "withdraw", "override"]
+    kind: Literal["supplier", "request", "meeting_request"]
     record_id: str = Field(description="'*' when the whole catalogue was emptied")
+    detail: str | None = Field(default=None, description="what changed, when the action alone does not say "
+                               "(the fields a supplier edited on its own profile; a meeting request's new state)")
 
 
 class AuditTrail(BaseModel):

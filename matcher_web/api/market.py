@@ -71,7 +71,8 @@ def request_consortia(request_id: str, query: ConsortiumQuery) -> ConsortiumResu
 
 @operation(bp, "/reports/market", "GET", query=MarketQuery, roles=TEAM,
            responses={200: FileResponse(tuple(MIME_TYPES[f] for f in ("html", "xlsx")),
-                                        "The market report as JSON, HTML or XLSX", json=MarketReport)})
+                                        "The market report as JSON, HTML or XLSX", json=MarketReport)},
+           errors=(404,))
 def market_report(query: MarketQuery) -> MarketReport | Response:
     """The cluster market report: unmet demand, certifications, capacity, languages, period against period."""
     analysis = analyse(get_engine(), query.cluster, query.since, query.until)

@@ -11,6 +11,7 @@ from matcher.errors import NotFoundError, RecordError
 from matcher.explain import MatchResult
 from matcher.io.importer import ensure_request_id
 from matcher.keys import Principal
+from matcher.notify import tell_matched
 from matcher.profiles import Profile, load_profile
 from matcher.schema import BuyerRequest, validate_record
 
@@ -86,7 +87,10 @@ def create_request(body: BuyerRequest, query: MatchQuery) -> tuple[RequestCreate
         if owner is not None and not who.can_see_request(owner):
             raise NotFoundError("request", rid)
         store.upsert_requests([request])
-    return RequestCreated(request=request, result=_match(request, query)), 201
+    result = _match(request, query)
+    if owner is None:  # a new request: the workshops it matches are told (in-app and by e-mail)
+        tell_matched(store, rid, [m.supplier_id for m in result.matches if m.eligible and not m.filler])
+    return RequestCreated(request=request, result=result), 201
 
 
 @operation(bp, "/requests", "GET", roles=READERS, responses={200: RequestList})
