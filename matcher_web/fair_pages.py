@@ -6,7 +6,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, redirect, request, url_for
+import yaml
+from flask import Blueprint, Response, redirect, request, url_for
 
 from matcher.bounds import FAIR_DEFAULT_TIME_LIMIT
 from matcher.errors import FileFormatError, MatcherError
@@ -15,8 +16,9 @@ from matcher.fair.definition import load_fair
 from matcher.fair.model import OUTCOME_GRADES
 from matcher.fair.outcomes import record_outcome
 
+from . import fair_editor as editor
 from .api.fairs import submit_plan
-from .api.suppliers import upload_name
+from .api.suppliers import catalogue, upload_name
 from .db import get_db
 from .errors import from_matcher_error
 from .pagekit import page, render
@@ -56,3 +58,40 @@ def plan_from_page() -> Any:
     except MatcherError as exc:
         return render("fair_error.html", error=from_matcher_error(exc).message), 422
     return redirect(url_for("pages.team", job=job_id, _anchor="fairs-section"))
+
+
+@bp.route("/team/fairs/new", methods=["GET", "POST"])
+@page("team")
+def fair_editor() -> Any:
+    """Write a fair definition in a form: check it, download it as YAML (the CLI's file) or plan it."""
+    store, action = get_db(), request.form.get("action", "check")
+    problems: list = []
+    if request.method == "POST":
+        values = editor.values_from_form(request.form)
+        data, fair, problems = editor.check(values)
+        if fair is not None and action == "yaml":
+            body = yaml.safe_dump(fair.model_dump(mode="json", exclude_defaults=True), allow_unicode=True,
+                                  sort_keys=False)
+            return Response(body, mimetype="application/yaml",
+                            headers={"Content-Disposition": 'attachment; filename="fair.yaml"'})
+        if fair is not None and action == "plan":
+            job_id = submit_plan(fair.model_dump(mode="json"), FAIR_DEFAULT_TIME_LIMIT, editor.FILE)
+            return redirect(url_for("pages.team", job=job_id, _anchor="fairs-section"))
+        if action == "more":
+            problems = []  # adding rows is not a check
+            values["n_wishes"] = str(int(values["n_wishes"]) + editor.EXTRA_ROWS)
+            values["n_days"] = str(int(values["n_days"]) + 1)
+    elif request.args.get("plan"):
+        values, data = editor.form_from_definition(store.get_plan(request.args["plan"])[0]), {}
+    else:
+        values, data = {"timezone": "Africa/Algiers", "n_days": "1", "n_wishes": "0"}, {}
+    errors: dict[str, list[str]] = {}
+    for p in problems:
+        errors.setdefault(editor.input_of(p.field, data), []).append(p.message)
+    checked = request.method == "POST" and action == "check" and not problems
+    return render("fair_editor.html", v=values, errors=errors, problems=problems, checked=checked,
+                  errors_links=[editor.input_of(p.field, data) for p in problems],
+                  requests=store.requests(), suppliers=catalogue(), wish_kinds=editor.WISH_KINDS,
+                  limit_fields=editor.LIMIT_FIELDS, day_fields=editor.DAY_FIELDS,
+                  n_days=int(values.get("n_days") or 0) + 1,
+                  n_wishes=int(values.get("n_wishes") or 0) + editor.EXTRA_ROWS), 422 if problems else 200

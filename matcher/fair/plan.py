@@ -12,7 +12,7 @@ from matcher import i18n
 from matcher.engine import Engine
 from matcher.errors import FieldProblem, NotFoundError, RecordError
 from matcher.explain import build_match
-from matcher.fair.definition import FairDefinition
+from matcher.fair.definition import FairDefinition, wish_problems
 from matcher.fair.model import BaselineReport, Meeting, Plan, PlanStats, SolverReport, Spread
 from matcher.fair.planner import Result, gap, solve
 from matcher.fair.problem import WISHES, Pair, Problem, make_problem
@@ -39,15 +39,7 @@ def score_matrix(engine: Engine, fair: FairDefinition, file: str) -> tuple[np.nd
         if s.supplier_id not in position:
             problems.append(FieldProblem(f"suppliers.{i}.supplier_id", f"no stored supplier '{s.supplier_id}'",
                                          None, file))
-    buyer_ids = {b.request_id for b in fair.buyers}
-    supplier_ids = {s.supplier_id for s in fair.suppliers}
-    for kind, people, known in (("buyers", fair.buyers, supplier_ids), ("suppliers", fair.suppliers, buyer_ids)):
-        for i, person in enumerate(people):
-            for wish in ("must_meet", "would_like", "do_not_meet"):
-                for other in getattr(person, wish):
-                    if other not in known:
-                        problems.append(FieldProblem(f"{kind}.{i}.{wish}", f"'{other}' does not attend this fair",
-                                                     None, file))
+    problems += wish_problems(fair, file)
     if problems:
         raise RecordError(problems)
     cols = np.array([position[s.supplier_id] for s in fair.suppliers])
