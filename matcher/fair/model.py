@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from matcher.fair.summary import PlanNote
+
 Outcome = Literal["not_held", "no_interest", "follow_up", "cooperation_possible", "agreement"]
 
 # Outcome -> grade (the rubric of data/eval/README.md, from the buyer's side): agreement reached 3,
@@ -42,7 +44,8 @@ class Plan(BaseModel):
     fair: str
     stats: dict[str, Any] = Field(description="PlanStats")
     solver: dict[str, Any] = Field(description="SolverReport")
-    notes: list[str]
+    notes: list[str] = Field(description="targets lowered and why, in English")
+    note_messages: list[PlanNote] = Field(default_factory=list, description="the notes as catalogue messages")
     meetings: list[Meeting]
     input_hash: str = Field(default="", description="sha256 of what the plan was made from: the plan id's source")
 

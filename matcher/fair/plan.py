@@ -16,6 +16,7 @@ from matcher.fair.definition import FairDefinition, wish_problems
 from matcher.fair.model import BaselineReport, Meeting, Plan, PlanStats, SolverReport, Spread
 from matcher.fair.planner import Result, gap, solve
 from matcher.fair.problem import WISHES, Pair, Problem, make_problem
+from matcher.fair.summary import status_text
 from matcher.fair.timetable import SHORTFALL_PENALTY, Schedule
 
 PLANNER_VERSION = "2"  # enters the plan id: a new planner gives new ids for the same input
@@ -115,14 +116,8 @@ def report(problem: Problem, result: Result, time_limit: float, seed: int) -> So
     """The solver report; every word in it is what ``result`` proves."""
     plan, base, bound = result.plan, result.greedy, result.bound
     up = math.ceil(bound.value * 1000) / 1000  # shown rounded up, so it is still a bound
-    if result.status == "optimal":
-        text = (f"optimal, proven: no valid timetable of this input scores more than this plan, to within "
-                f"{result.tolerance:g} (values are counted in millionths)")
-    else:
-        text = (f"feasible, not proven optimal: within {gap(plan.objective, bound.value):.2%} of the upper bound "
-                f"{up:.3f}, which covers {bound.covers}")
-    if plan is not result.optimised:
-        text += "; the greedy baseline scored higher than the optimised plan, so it is the plan returned"
+    text = status_text(result.status, result.tolerance, gap(plan.objective, bound.value), up, bound.covers,
+                       plan is not result.optimised)
     return SolverReport(
         solver=SOLVER, method=result.optimised.method,
         returned="optimised" if plan is result.optimised else "greedy", status=result.status, status_text=text,
@@ -159,5 +154,6 @@ def plan_fair(engine: Engine, fair: FairDefinition, time_limit: float = 60.0, se
             score=round(pair.score, 4), eligible=pair.eligible, wish=pair.wish, must=pair.must,
             why=_why(context, rid, position[sid], pair)))
     return Plan(fair=fair.name, meetings=meetings, stats=statistics(problem, schedule).model_dump(),
-                solver=report(problem, result, time_limit, seed).model_dump(), notes=problem.notes,
+                solver=report(problem, result, time_limit, seed).model_dump(),
+                notes=[n.text("en") for n in problem.notes], note_messages=problem.notes,
                 input_hash=input_hash(fair, score, eligible, time_limit, seed))
