@@ -37,7 +37,10 @@ class Meeting(BaseModel):
     eligible: bool
     wish: str
     must: bool
-    why: str
+    why: str = Field(description="why meet, for the buyer, in the buyer's language")
+    buyer_language: str = Field(default="en", description="the buyer's documents' language (its request's)")
+    supplier_language: str = Field(default="en", description="the supplier's documents' language (from its sheet)")
+    supplier_why: str = Field(default="", description="why meet, for the supplier, in the supplier's language")
 
 
 class Plan(BaseModel):
