@@ -124,5 +124,6 @@ def error_page(status: int, exc: Exception) -> tuple[str, int, dict[str, str]]:
     from .pagekit import page_lang, render
 
     key = f"page.error_{status if status in PAGE_ERRORS else 'other'}"
-    headers = {"Allow": ", ".join(exc.valid_methods)} if status == 405 and getattr(exc, "valid_methods", None) else {}
+    allowed = getattr(exc, "valid_methods", None)
+    headers = {"Allow": ", ".join(allowed)} if status == 405 and allowed else {}
     return render("error.html", status=status, message=i18n.text(page_lang(), key)), status, headers
