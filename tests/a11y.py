@@ -45,3 +45,38 @@ def assert_accessible_at_both_sizes(page, where: str = "") -> None:
         page.set_viewport_size(size)
         assert_accessible(page, f"{where or page.url} at {size['width']}x{size['height']}")
     page.set_viewport_size(DESKTOP)
+
+
+def _phrases(locale: str) -> list[str]:
+    """English catalogue texts a page in ``locale`` must not show: those the locale translates
+    differently, as their longest fixed part (placeholders cut out), at least 5 characters."""
+    import re
+
+    from matcher import i18n
+
+    english, local = i18n.catalogue("en"), i18n.catalogue(locale)
+    out = set()
+    for msgid, text in english.items():
+        if local.get(msgid, text) == text:
+            continue  # the same words in both languages ("Date", "Agenda")
+        part = max(re.split(r"\{[^}]*\}", text), key=len).strip(" :;,.()-")
+        if len(part) >= 5 and part != re.sub(r"\{[^}]*\}", "", local.get(msgid, "")).strip(" :;,.()-"):
+            out.add(part)
+    return sorted(out)
+
+
+def english_left(page, locale: str) -> list[str]:
+    """English catalogue texts in the page's own text. Parts marked with another ``lang`` (a buyer's
+    request and its reasons, in the request's language) and names marked ``translate="no"`` are data,
+    not page text, and are left out."""
+    import re
+
+    text = page.evaluate("""lang => {
+        const body = document.body.cloneNode(true);
+        body.querySelectorAll('[lang]').forEach(e => { if (e.getAttribute('lang') !== lang) e.remove(); });
+        body.querySelectorAll('script, style, [translate="no"]').forEach(e => e.remove());
+        return body.innerText + ' ' + document.title + ' ' +
+            Array.from(document.querySelectorAll('[placeholder], [aria-label]'))
+                .map(e => (e.getAttribute('placeholder') || '') + ' ' + (e.getAttribute('aria-label') || '')).join(' ');
+    }""", locale)
+    return [p for p in _phrases(locale) if re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", text)]
