@@ -59,13 +59,10 @@ def test_the_team_writes_checks_downloads_and_plans_a_fair_in_the_form(page, liv
     sign_in(page, live_server, keys["team"])
     page.click("#new-fair")
     assert page.title().startswith("Fair editor")
-    page.fill("#name", "Salon de test")
-    page.fill("#tables", "3")
-    page.fill("#day-0-date", "2027-04-20")
-    page.fill("#day-0-start", "09:00")
-    page.fill("#day-0-slot_minutes", "2")
-    page.fill("#day-0-slots", "6")
-    page.fill("#day-0-breaks", "10:00-10:30")
+    typed = {"name": "Salon de test", "tables": "3", "day-0-date": "2027-04-20", "day-0-start": "09:00",
+             "day-0-slot_minutes": "2", "day-0-slots": "6", "day-0-breaks": "10:00-10:30"}
+    for field, value in typed.items():
+        page.fill(f"#{field}", value)
     for ident in ("buyer-R01", "buyer-R03", "supplier-BAT-001", "supplier-BAT-002", "supplier-CST-003"):
         page.check(f"#{ident}")
     page.fill("#buyer-R03-unavailable", "2027-04-20 09:00-09:30")
