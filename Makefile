@@ -20,6 +20,16 @@ browser:
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver)
 
+# axe-core (the accessibility checker of tests/a11y.py), pinned, from the npm registry by `npm pack`;
+# only its single axe.min.js is kept, in tests/vendor/ (not committed).
+AXE_VERSION := 4.14.1
+AXE := tests/vendor/axe.min.js
+$(AXE):
+	@command -v npm >/dev/null || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm)
+	@mkdir -p tests/vendor && tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && \
+		tar -xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js && cp package/axe.min.js $(CURDIR)/$(AXE) && rm -rf $$tmp
+axe: $(AXE)
+
 # Debian's PostgreSQL 15 for the second test pass (the whole suite on PostgreSQL): installed when missing,
 # started, with a role and an empty database for the tests (each test gets its own schema in it).
 PGRUN := $(if $(SUDO),sudo -u postgres,runuser -u postgres --)
@@ -34,13 +44,13 @@ postgres:
 	@$(PGRUN) psql -qtAc "SELECT 1 FROM pg_database WHERE datname = 'matcher_test'" | grep -q 1 || \
 		$(PGRUN) createdb -O matcher matcher_test
 
-.PHONY: install run test bench browser postgres fuzz soak clean
+.PHONY: install run test bench browser postgres axe fuzz soak clean
 install: $(STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/matcher demo
 
-test: $(STAMP) browser postgres
+test: $(STAMP) browser postgres $(AXE)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -q

@@ -102,9 +102,9 @@ def register(app: Flask, api_prefix: str = "/api/") -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:
-        if not wants_json():
-            return exc
         status = exc.code or 500
+        if not wants_json():
+            return error_page(status, exc)
         headers = {}
         if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
             headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
@@ -115,4 +115,21 @@ def register(app: Flask, api_prefix: str = "/api/") -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Any:
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        if not wants_json():
+            return error_page(500, exc)
         return _response(500, "internal", "internal server error; the incident was logged")
+
+
+PAGE_ERRORS = (400, 404, 405, 413, 500)  # page.error_<status> in the catalogue; others say page.error_other
+
+
+def error_page(status: int, exc: Exception) -> tuple[str, int, dict[str, str]]:
+    """An error on a page (not the API): a page in the page's language, with the header and links."""
+    from matcher import i18n
+
+    from .pagekit import page_lang, render
+
+    key = f"page.error_{status if status in PAGE_ERRORS else 'other'}"
+    allowed = getattr(exc, "valid_methods", None)
+    headers = {"Allow": ", ".join(allowed)} if status == 405 and allowed else {}
+    return render("error.html", status=status, message=i18n.text(page_lang(), key)), status, headers

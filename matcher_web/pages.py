@@ -151,13 +151,15 @@ def team() -> Any:
     who = current_principal()
     top_k = _top_k(args.get("top_k")) or SHORTLIST_DEFAULT_TOP_K
     min_score = min_score_of(args.get("min_score"))
-    shortlist = build_shortlist(shortlist_results(None, top_k, None), min_score) if args.get("shortlist") and stored \
-        else None
+    results = shortlist_results(None, top_k, None) if args.get("shortlist") and stored else []
+    shortlist = build_shortlist(results, min_score, page_lang()) if results else None
+    shortlist_langs = {req.request_id: i18n.locale_for(res.interpretation.language if res.interpretation else None)
+                       for req, res in results}  # each buyer's reasons are in its request's language
     return render("team.html", suppliers=[supplier_view(who, s) for s in found[:TEAM_PAGE_ROWS]],
                   n_found=len(found), total=len(everything), report=report, import_error=import_error,
                   shortlist=shortlist, n_requests=len(stored), args=args, top_k=top_k,
                   top_k_bounds=SHORTLIST_TOP_K, plans=store.plans(), job=job, busy=busy_kinds(),
-                  rejects_href=rejects_data_uri(report))
+                  rejects_href=rejects_data_uri(report), shortlist_langs=shortlist_langs)
 
 
 @bp.post("/team/evaluation")

@@ -10,22 +10,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from matcher import i18n
 from matcher.exports import html
 from matcher.exports.tabular import Table, to_csv, to_xlsx
 from matcher.fair.model import Meeting, Plan
 
-AGENDA_COLUMNS = ["participant_type", "participant_id", "participant", "start", "end", "table", "counterpart_id",
-                  "counterpart", "why", "meeting_id"]
+AGENDA_COLUMNS = ["participant_type", "participant_id", "participant", "language", "start", "end", "table",
+                  "counterpart_id", "counterpart", "why", "meeting_id"]
 
 
 def agenda_rows(plan: Plan) -> list[dict]:
+    """Each participant's meetings, each side with its own reason in its own language (a supplier never
+    gets the buyer-facing reason, which is in the buyer's language; plans stored before that have none)."""
     rows = []
     for m in plan.meetings:
-        common = {"start": m.start, "end": m.end, "table": m.table, "why": m.why, "meeting_id": m.meeting_id}
+        common = {"start": m.start, "end": m.end, "table": m.table, "meeting_id": m.meeting_id}
         rows.append({"participant_type": "buyer", "participant_id": m.request_id, "participant": m.buyer_name,
-                     "counterpart_id": m.supplier_id, "counterpart": m.supplier_name, **common})
+                     "language": m.buyer_language, "counterpart_id": m.supplier_id, "counterpart": m.supplier_name,
+                     "why": m.why, **common})
         rows.append({"participant_type": "supplier", "participant_id": m.supplier_id, "participant": m.supplier_name,
-                     "counterpart_id": m.request_id, "counterpart": m.buyer_name, **common})
+                     "language": m.supplier_language, "counterpart_id": m.request_id, "counterpart": m.buyer_name,
+                     "why": m.supplier_why, **common})
     return sorted(rows, key=lambda r: (r["participant_type"], r["participant_id"], r["start"]))
 
 
@@ -68,15 +73,16 @@ def ics(plan: Plan, participant: str, timezone: str, place: str) -> bytes:
     for m in plan.meetings:
         if participant not in (m.request_id, m.supplier_id):
             continue
-        other = m.supplier_name if participant == m.request_id else m.buyer_name
+        buyer = participant == m.request_id
+        other, lang = (m.supplier_name, m.buyer_language) if buyer else (m.buyer_name, m.supplier_language)
         event = Event()
         event.add("uid", f"{slug}-{m.meeting_id}-{participant}@artisan-matcher")
         event.add("dtstamp", utc(m.start))
         event.add("dtstart", utc(m.start))
         event.add("dtend", utc(m.end))
-        event.add("summary", f"Meeting with {other} (table {m.table})")
-        event.add("location", f"{place}, table {m.table}")
-        event.add("description", m.why)
+        event.add("summary", i18n.msg(lang, "fair.ics.summary", other=other, table=m.table))
+        event.add("location", i18n.msg(lang, "fair.ics.location", place=place, table=m.table))
+        event.add("description", m.why if buyer else m.supplier_why)
         cal.add_component(event)
     return cal.to_ical()
 
@@ -103,8 +109,10 @@ def _agendas_html(plan: Plan, agendas: list[dict]) -> str:
         mine = [r for r in agendas if r["participant_id"] == pid]
         rows = [[f"{r['start'][11:]}–{r['end'][11:]} {r['start'][:10]}", r["table"], r["counterpart"], r["why"]]
                 for r in mine]
-        people.append({"id": pid, "name": mine[0]["participant"],
-                       "table": Table(pid, ["time", "table", "with", "why meet"], rows)})
+        lang = mine[0]["language"]
+        heads = [i18n.text(lang, f"fair.agenda.{key}") for key in ("time", "table", "with", "why")]
+        people.append({"id": pid, "name": mine[0]["participant"], "lang": lang, "dir": i18n.direction(lang),
+                       "heading": i18n.text(lang, "fair.agenda.heading"), "table": Table(pid, heads, rows)})
     return html.render("matcher.exports", "agendas.html", title=f"{plan.fair}: agendas", people=people)
 
 

@@ -191,3 +191,16 @@ def parse_fair(data: Any, file: str = "fair definition") -> FairDefinition:
     if problems:
         raise RecordError(problems)
     return fair
+
+
+def wish_problems(fair: FairDefinition, file: str = "fair definition") -> list[FieldProblem]:
+    """Wishes naming someone who does not attend (on the other side): one problem per name."""
+    buyer_ids = {b.request_id for b in fair.buyers}
+    supplier_ids = {s.supplier_id for s in fair.suppliers}
+    problems = []
+    for kind, people, known in (("buyers", fair.buyers, supplier_ids), ("suppliers", fair.suppliers, buyer_ids)):
+        for i, person in enumerate(people):
+            for wish in ("must_meet", "would_like", "do_not_meet"):
+                problems += [FieldProblem(f"{kind}.{i}.{wish}", f"'{other}' does not attend this fair", None, file)
+                             for other in getattr(person, wish) if other not in known]
+    return problems

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from matcher.fair.summary import PlanNote
+
 Outcome = Literal["not_held", "no_interest", "follow_up", "cooperation_possible", "agreement"]
 
 # Outcome -> grade (the rubric of data/eval/README.md, from the buyer's side): agreement reached 3,
@@ -35,14 +37,18 @@ class Meeting(BaseModel):
     eligible: bool
     wish: str
     must: bool
-    why: str
+    why: str = Field(description="why meet, for the buyer, in the buyer's language")
+    buyer_language: str = Field(default="en", description="the buyer's documents' language (its request's)")
+    supplier_language: str = Field(default="en", description="the supplier's documents' language (from its sheet)")
+    supplier_why: str = Field(default="", description="why meet, for the supplier, in the supplier's language")
 
 
 class Plan(BaseModel):
     fair: str
     stats: dict[str, Any] = Field(description="PlanStats")
     solver: dict[str, Any] = Field(description="SolverReport")
-    notes: list[str]
+    notes: list[str] = Field(description="targets lowered and why, in English")
+    note_messages: list[PlanNote] = Field(default_factory=list, description="the notes as catalogue messages")
     meetings: list[Meeting]
     input_hash: str = Field(default="", description="sha256 of what the plan was made from: the plan id's source")
 

@@ -8,18 +8,21 @@ from statistics import median
 
 import numpy as np
 
-from matcher import i18n
+from matcher import i18n, vocab
 from matcher.engine import Engine
 from matcher.errors import FieldProblem, NotFoundError, RecordError
 from matcher.explain import build_match
-from matcher.fair.definition import FairDefinition
+from matcher.fair.definition import FairDefinition, wish_problems
 from matcher.fair.model import BaselineReport, Meeting, Plan, PlanStats, SolverReport, Spread
 from matcher.fair.planner import Result, gap, solve
 from matcher.fair.problem import WISHES, Pair, Problem, make_problem
+from matcher.fair.summary import status_text
 from matcher.fair.timetable import SHORTFALL_PENALTY, Schedule
+from matcher.schema import BuyerRequest
 
 PLANNER_VERSION = "2"  # enters the plan id: a new planner gives new ids for the same input
 SOLVER = "OR-Tools CP-SAT and min-cost flow"
+AGENDA_LANGUAGES = ("fr", "ar", "en")  # a supplier's documents: the first of these its sheet lists
 
 
 def score_matrix(engine: Engine, fair: FairDefinition, file: str) -> tuple[np.ndarray, np.ndarray, dict]:
@@ -39,15 +42,7 @@ def score_matrix(engine: Engine, fair: FairDefinition, file: str) -> tuple[np.nd
         if s.supplier_id not in position:
             problems.append(FieldProblem(f"suppliers.{i}.supplier_id", f"no stored supplier '{s.supplier_id}'",
                                          None, file))
-    buyer_ids = {b.request_id for b in fair.buyers}
-    supplier_ids = {s.supplier_id for s in fair.suppliers}
-    for kind, people, known in (("buyers", fair.buyers, supplier_ids), ("suppliers", fair.suppliers, buyer_ids)):
-        for i, person in enumerate(people):
-            for wish in ("must_meet", "would_like", "do_not_meet"):
-                for other in getattr(person, wish):
-                    if other not in known:
-                        problems.append(FieldProblem(f"{kind}.{i}.{wish}", f"'{other}' does not attend this fair",
-                                                     None, file))
+    problems += wish_problems(fair, file)
     if problems:
         raise RecordError(problems)
     cols = np.array([position[s.supplier_id] for s in fair.suppliers])
@@ -102,6 +97,26 @@ def _why(context: dict, rid: str, i: int, pair: Pair) -> str:
     return "; ".join(wish + [r.text for r in match.reasons[len(match.must_haves):][:2]])
 
 
+def supplier_language(languages: list[str]) -> str:
+    """The language of a supplier's documents: the first of its sheet's languages among
+    ``AGENDA_LANGUAGES``, else the first shipped one it lists, else English."""
+    for code in (*[c for c in languages if c in AGENDA_LANGUAGES], *[c for c in languages if c in i18n.locales()]):
+        return code
+    return i18n.DEFAULT_LOCALE
+
+
+def _why_supplier(request: BuyerRequest, pair: Pair, lang: str) -> str:
+    """One line for the supplier's agenda, in its language: the wish, and what the buyer looks for
+    (product names through the vocabulary's labels; a name it does not know stays as written)."""
+    products_vocab = vocab.load("products")
+    products = i18n.text(lang, "format.list_separator").join(
+        products_vocab.label(c, lang) for c in products_vocab.canonicalize(request.products))
+    wish = [i18n.msg(lang, f"wish.{pair.wish}")] if pair.wish else []
+    looks = (i18n.msg(lang, "fair.why_supplier", products=products, quantity=request.quantity) if request.quantity
+             else i18n.msg(lang, "fair.why_supplier_any", products=products)) if products else ""
+    return "; ".join(wish + ([looks] if looks else []))
+
+
 def statistics(problem: Problem, schedule: Schedule) -> PlanStats:
     pairs = np.array([p for p, _ in schedule.placed], dtype=np.int64)
     per_b = np.bincount(problem.pair_b[pairs], minlength=len(problem.buyers))
@@ -123,14 +138,8 @@ def report(problem: Problem, result: Result, time_limit: float, seed: int) -> So
     """The solver report; every word in it is what ``result`` proves."""
     plan, base, bound = result.plan, result.greedy, result.bound
     up = math.ceil(bound.value * 1000) / 1000  # shown rounded up, so it is still a bound
-    if result.status == "optimal":
-        text = (f"optimal, proven: no valid timetable of this input scores more than this plan, to within "
-                f"{result.tolerance:g} (values are counted in millionths)")
-    else:
-        text = (f"feasible, not proven optimal: within {gap(plan.objective, bound.value):.2%} of the upper bound "
-                f"{up:.3f}, which covers {bound.covers}")
-    if plan is not result.optimised:
-        text += "; the greedy baseline scored higher than the optimised plan, so it is the plan returned"
+    text = status_text(result.status, result.tolerance, gap(plan.objective, bound.value), up, bound.covers,
+                       plan is not result.optimised)
     return SolverReport(
         solver=SOLVER, method=result.optimised.method,
         returned="optimised" if plan is result.optimised else "greedy", status=result.status, status_text=text,
@@ -155,7 +164,9 @@ def plan_fair(engine: Engine, fair: FairDefinition, time_limit: float = 60.0, se
     tables = _tables(problem, schedule.placed)
     index = engine.index()  # already built for scoring
     position = {sid: int(p) for sid, p in zip(problem.suppliers, index.positions(problem.suppliers), strict=True)}
-    names = {sid: s.name for sid, s in engine.store.get_suppliers(list(problem.suppliers)).items()}
+    records = engine.store.get_suppliers(list(problem.suppliers))
+    names = {sid: s.name for sid, s in records.items()}
+    languages = {sid: supplier_language(s.languages) for sid, s in records.items()}
     meetings = []
     for n, (p, t) in enumerate(schedule.placed, start=1):
         pair, slot = problem.pair(p), problem.slots[t]
@@ -165,7 +176,9 @@ def plan_fair(engine: Engine, fair: FairDefinition, time_limit: float = 60.0, se
             supplier_name=names[sid], slot=t, start=slot.start.isoformat(timespec="minutes"),
             end=slot.end.isoformat(timespec="minutes"), table=tables[p, t], value=round(pair.value, 4),
             score=round(pair.score, 4), eligible=pair.eligible, wish=pair.wish, must=pair.must,
-            why=_why(context, rid, position[sid], pair)))
+            why=_why(context, rid, position[sid], pair), buyer_language=i18n.locale_for(context[rid].language),
+            supplier_language=languages[sid], supplier_why=_why_supplier(context[rid].request, pair, languages[sid])))
     return Plan(fair=fair.name, meetings=meetings, stats=statistics(problem, schedule).model_dump(),
-                solver=report(problem, result, time_limit, seed).model_dump(), notes=problem.notes,
+                solver=report(problem, result, time_limit, seed).model_dump(),
+                notes=[n.text("en") for n in problem.notes], note_messages=problem.notes,
                 input_hash=input_hash(fair, score, eligible, time_limit, seed))

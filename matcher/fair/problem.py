@@ -19,6 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from matcher.fair.definition import FairDefinition, Slot, available, slots
+from matcher.fair.summary import PlanNote, target_lowered
 
 WISH_BONUS = 0.25  # per side that asked; a mutual wish gets a third bonus on top
 FAIR_SUPPLIER_CANDIDATES = 3  # each supplier keeps its best buyers as candidates, so nobody is cut out
@@ -58,7 +59,7 @@ class Problem:
     wish: np.ndarray  # (P,) int index into WISHES
     must: np.ndarray  # (P,) bool
     candidate: np.ndarray  # (P,) bool
-    notes: list[str] = field(default_factory=list)  # targets lowered and why
+    notes: list[PlanNote] = field(default_factory=list)  # targets lowered and why
     file: str = "fair definition"
     must_slots: dict[int, int] = field(default_factory=dict)  # a slot for every must-meet pair, all together
 
@@ -93,14 +94,12 @@ def _wanted(people: list, default: int, attr: str) -> np.ndarray:
 
 
 def _lowered(kind: str, ids: list[str], wanted: np.ndarray, cap: np.ndarray, free: np.ndarray,
-             partners: np.ndarray, notes: list[str]) -> np.ndarray:
+             partners: np.ndarray, notes: list[PlanNote]) -> np.ndarray:
     """Targets no timetable can reach are lowered to what is possible, with a note saying why."""
     target = np.minimum(wanted, np.minimum(cap, partners))
     for i in np.flatnonzero(target < wanted):
-        why = (f"only {free[i]} slot(s) free" if free[i] < wanted[i] else
-               f"at most {cap[i]} meeting(s)" if cap[i] < wanted[i] else
-               f"only {partners[i]} compatible {'supplier' if kind == 'buyer' else 'buyer'}(s)")
-        notes.append(f"{ids[i]}: target lowered from {wanted[i]} to {target[i]} ({why})")
+        notes.append(target_lowered(kind, ids[i], int(wanted[i]), int(target[i]), int(free[i]), int(cap[i]),
+                                    int(partners[i])))
     return target
 
 
@@ -156,7 +155,7 @@ def make_problem(fair: FairDefinition, score: np.ndarray, eligible: np.ndarray,
 
     pb, ps = np.nonzero(valid)
     wish = np.where(mutual, 3, np.where(wants_b, 1, np.where(wants_s, 2, 0)))[pb, ps].astype(np.int8)
-    notes: list[str] = []
+    notes: list[PlanNote] = []
     b_target = _lowered("buyer", buyer_ids, _wanted(fair.buyers, lim.min_meetings_per_buyer, "min_meetings"),
                         b_cap, b_free, valid.sum(axis=1), notes)
     s_target = _lowered("supplier", supplier_ids, _wanted(fair.suppliers, lim.min_meetings_per_supplier,
