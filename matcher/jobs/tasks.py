@@ -59,6 +59,7 @@ def plan_fair(ctx: JobContext) -> dict[str, Any]:
     engine.index()
     with ctx.ticking(5, 95, time_limit, f"searching for the best plan (time limit {time_limit:g} s)"):
         made = plan(engine, fair, time_limit, 0, file=file)
+    ctx.progress(96, "storing the plan")
     with ctx.store.transaction():
         plan_id = save_plan(ctx.store, fair, made)
         result = {"plan_id": plan_id, "stats": made.stats, "solver": made.solver, "notes": made.notes}
