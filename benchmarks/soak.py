@@ -130,12 +130,13 @@ def evaluator(base: str, key: str, rec: Recorder, deadline: float) -> None:
 
 
 def job_census(db: str) -> dict[str, int]:
-    """Jobs by kind and state at the end (a queue that only grows would show here)."""
+    """Jobs by kind, state and reason for failing at the end (a queue that only grows would show here)."""
     from matcher.store import Store
 
     store = Store(db, migrate=False)
     try:
-        return dict(Counter(f"{j['kind']} {j['state']}" for j in store.jobs(limit=100_000)))
+        return dict(Counter(f"{j['kind']} {j['state']}" + (f" ({j['error'][:70]})" if j["error"] else "")
+                            for j in store.jobs(limit=100_000)))
     finally:
         store.close()
 
