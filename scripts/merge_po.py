@@ -32,6 +32,10 @@ def main() -> None:
         with po.open("wb") as fh:
             write_po(fh, ours, width=0, no_location=True)
         print(rel, len(ours))
+    left = [str(p) for p in (ROOT / "matcher" / "locales").glob("*/LC_MESSAGES/messages.po")
+            if "\n<<<<<<< " in "\n" + p.read_text("utf-8")]
+    if left:
+        raise SystemExit(f"conflict markers left in {', '.join(left)} (run this during the merge, before git add)")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 import string
+from pathlib import Path
 
 import pytest
 
@@ -37,3 +38,14 @@ def test_reasons_follow_the_buyers_language(sample_engine, language, description
 def test_no_shipped_locale_lacks_an_english_message_id():
     assert i18n.missing() == {locale: [] for locale in i18n.locales() if locale != "en"}
     assert set(i18n.locales()) >= {"en", "fr", "de", "it", "ar", "es"}
+
+
+def test_every_catalogue_file_parses_cleanly():
+    """A catalogue with a stray line (a merge left half-done) loads with warnings and loses messages."""
+    from babel.messages.pofile import read_po
+
+    for po in sorted((Path(i18n.__file__).parent / "locales").glob("*/LC_MESSAGES/messages.po")):
+        text = po.read_text("utf-8")
+        assert not [line for line in text.splitlines() if line.startswith(("<<<<<<<", "=======", ">>>>>>>"))], po
+        with po.open("rb") as fh:
+            read_po(fh, abort_invalid=True)

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+
 from tests.browser import sign_in
 from tests.conftest import DATA, HEADER, engine_of
 
@@ -131,11 +133,16 @@ def test_an_import_shows_its_progress_and_disables_the_button_until_done(page, l
     assert "job=" in page.url
     states = {page.locator("#job-state").inner_text()}
     for _ in range(400):  # the page follows the job; the button stays disabled until it is done
-        state = page.locator("#job-state").inner_text()
+        try:  # state and button read together (the page reloads itself when the job ends)
+            state, disabled = page.evaluate("() => [document.querySelector('#job-state').innerText, "
+                                            "document.querySelector('#import-button').disabled]")
+        except PlaywrightError:  # read during that reload
+            page.wait_for_timeout(50)
+            continue
         if state == "Done":
             break
         states.add(state)
-        assert page.locator("#import-button").is_disabled()
+        assert disabled, state
         page.wait_for_timeout(50)
     assert "big.csv: 3000" in page.locator("#import-report").inner_text()
     assert states and states <= {"Waiting to start…", "Running…"}
