@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import random
+import re
 import subprocess
 import tempfile
 import threading
@@ -135,8 +136,8 @@ def job_census(db: str) -> dict[str, int]:
 
     store = Store(db, migrate=False)
     try:
-        return dict(Counter(f"{j['kind']} {j['state']}" + (f" ({j['error'][:70]})" if j["error"] else "")
-                            for j in store.jobs(limit=100_000)))
+        return dict(Counter(f"{j['kind']} {j['state']}" + (f" ({re.sub(r'job-[0-9a-f]+', 'job-…', j['error'])[:60]})"
+                                                            if j["error"] else "") for j in store.jobs(limit=100_000)))
     finally:
         store.close()
 
