@@ -52,17 +52,34 @@ def to_csv(*tables: Table) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+def sheet_names(titles: Sequence[str]) -> list[str]:
+    """Worksheet names for ``titles``: without the characters Excel refuses (``: \\ / ? * [ ]``, openpyxl's
+    own list), at most 31 characters, distinct (" (2)"... when two titles meet after that)."""
+    from openpyxl.workbook.child import INVALID_TITLE_REGEX
+
+    names: list[str] = []
+    for title in titles:
+        base = " ".join(INVALID_TITLE_REGEX.sub(" ", title).split())[:31] or "Sheet"
+        name, n = base, 1
+        while name.lower() in (x.lower() for x in names):
+            n += 1
+            name = f"{base[:31 - len(f' ({n})')]} ({n})"
+        names.append(name)
+    return names
+
+
 def to_xlsx(*tables: Table) -> bytes:
     """One worksheet per table, named by its title."""
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     buf = io.BytesIO()
+    names = sheet_names([t.title for t in tables])
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for table in tables:
+        for table, name in zip(tables, names, strict=True):
             frame = table.frame()
-            frame.to_excel(writer, sheet_name=table.title[:31], index=False)
-            sheet = writer.sheets[table.title[:31]]
+            frame.to_excel(writer, sheet_name=name, index=False)
+            sheet = writer.sheets[name]
             sheet.freeze_panes = "A2"
             for col, name in enumerate(frame.columns, start=1):
                 longest = max([len(str(name)), *(len(str(v)) for v in frame[name] if v is not None)])
