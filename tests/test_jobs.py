@@ -146,30 +146,3 @@ def test_a_new_evaluation_supersedes_the_queued_one_for_older_suppliers(store):
     assert sorted(store.queued_jobs("evaluation")) == sorted([
         (other, '{"profile": "other@1", "suppliers_version": 2}'),
         (newest, '{"profile": "default@1", "suppliers_version": 3}')])  # stamped in the same second: any order
-
-
-def test_job_threads_run_nicer_than_the_threads_serving_requests(store, fake_embedder):
-    """On a busy machine the requests beside an import get the cores first (found by the soak on 2 cores)."""
-    import threading
-
-    seen = {}
-
-    def record(ctx):
-        seen["niceness"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-        return {}
-
-    from matcher.profiles import load_profile
-
-    env = JobEnvironment(store.path, load_profile("default"), fake_embedder)
-    runner = JobRunner(env, {"evaluation": record}, threads=1, poll=0.05).start()
-    try:
-        job_id = submit(store, "evaluation", {"profile": "default@1", "suppliers_version": 1})
-        deadline = time.monotonic() + 30
-        while store.get_job(job_id)["state"] != "done" and time.monotonic() < deadline:
-            time.sleep(0.02)
-    finally:
-        runner.stop()
-    assert store.get_job(job_id)["state"] == "done"
-    here = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    assert seen["niceness"] == min(19, here + 10)
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == here  # the caller's thread untouched

@@ -7,7 +7,6 @@ import logging
 import os
 import secrets
 import socket
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,21 +26,6 @@ from matcher.store.jobs import JOBS_CHANNEL
 log = logging.getLogger("matcher.jobs")
 HEARTBEAT_SECONDS = 2.0
 STALE_SECONDS = 30.0  # a running job whose heartbeat is older than this has lost its process
-# Job threads run at this niceness (Linux: per thread), so on a busy machine the requests served beside an
-# import or a fair plan get the cores first; the job takes longer instead (benchmarks/soak.py measures both).
-JOB_NICENESS = 10
-
-
-def lower_priority(niceness: int = JOB_NICENESS) -> bool:
-    """Make the calling thread nicer by ``niceness``; False where threads cannot be niced apart (not Linux)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    tid = threading.get_native_id()
-    try:
-        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + niceness))
-    except OSError:
-        return False
-    return True
 
 
 @dataclass
@@ -154,7 +138,6 @@ class JobRunner:
 
     # -- threads ------------------------------------------------------------
     def _work(self) -> None:
-        lower_priority()
         while not self._stop.is_set():
             try:
                 ran = self.run_once()
