@@ -46,6 +46,10 @@ def run_role(base: str, role: str, key: str, max_examples: int, seed: int, repor
             "output": out.stdout if out.returncode else ""}
 
 
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--max-examples", type=int, default=100)
@@ -53,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--roles", default=",".join(ROLES))
     parser.add_argument("--parallel", action="store_true", help="run the roles at the same time")
     args = parser.parse_args(argv)
+    print(f"machine before: {uptime()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "fuzz.db")
         matcher(db, "import", "suppliers", str(ROOT / "data" / "suppliers.csv"))
@@ -71,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
+    print(f"machine after: {uptime()}")
     failed = [r for r in results if r["exit"] != 0]
     for r in failed:
         print(r["output"], file=sys.stderr)

@@ -1,9 +1,10 @@
 """What the API's JSON Schema cannot say, told to schemathesis (SCHEMATHESIS_HOOKS=tests/schemathesis_hooks.py).
 
-Two rules relate fields to each other and are stated in the document's descriptions instead:
-a supplier's price_min_eur is at most its price_max_eur, and PUT /suppliers/{supplier_id} takes
-a body whose supplier_id is absent, null or the URL's; PATCH /suppliers/{supplier_id}/profile keeps
-the price rule against the stored record, so edits naming a price are left out. Generated cases that break one of them
+Three rules relate fields to each other and are stated in the document's descriptions instead:
+a supplier's price_min_eur is at most its price_max_eur, PUT /suppliers/{supplier_id} takes
+a body whose supplier_id is absent, null or the URL's, and the market report's since is on or before
+its until; PATCH /suppliers/{supplier_id}/profile keeps the price rule against the stored record, so
+edits naming a price are left out. Generated cases that break one of them
 are left out (the server answers them 422, as documented); every other check stays on.
 """
 
@@ -21,6 +22,10 @@ def _breaks_a_rule(case: Any) -> bool:
         return True
     if case.method.upper() == "PATCH" and ("price_min_eur" in body or "price_max_eur" in body):
         return True  # a profile edit is checked with the stored record: one price against the stored other
+    query = case.query if isinstance(case.query, dict) else {}
+    since, until = query.get("since"), query.get("until")
+    if isinstance(since, str) and isinstance(until, str) and since > until:  # YYYY-MM-DD: text order is date order
+        return True
     path_id = (case.path_parameters or {}).get("supplier_id")
     return (case.method.upper() == "PUT" and path_id is not None and "supplier_id" in body
             and body["supplier_id"] is not None and body["supplier_id"] != path_id)

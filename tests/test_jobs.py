@@ -128,3 +128,21 @@ def test_kill_9_during_a_fair_plan_stores_no_plan(tmp_path):
     finally:
         server.kill()
         server.wait()
+
+
+def test_a_new_evaluation_supersedes_the_queued_one_for_older_suppliers(store):
+    """Found by the soak: an evaluator asking each second while the team edits queued one evaluation per
+    supplier change, and imports waited behind them. Only queued jobs of the same profile are superseded."""
+    running = submit(store, "evaluation", {"profile": "default@1", "suppliers_version": 1})
+    assert store.claim_job("here:1:abcd", time.time()) == running
+    stale = submit(store, "evaluation", {"profile": "default@1", "suppliers_version": 2})
+    other = submit(store, "evaluation", {"profile": "other@1", "suppliers_version": 2})
+    imported = submit(store, "import_suppliers", {"file": "s.csv"}, sheet(5))
+    newest = submit(store, "evaluation", {"profile": "default@1", "suppliers_version": 3})
+    states = {j: store.get_job(j)["state"] for j in (running, stale, other, imported, newest)}
+    assert states == {running: "running", stale: "failed", other: "queued", imported: "queued", newest: "queued"}
+    assert store.get_job(stale)["error"] == (f"superseded by job {newest}, asked for after a change: it computes "
+                                             "the current figures")
+    assert sorted(store.queued_jobs("evaluation")) == sorted([
+        (other, '{"profile": "other@1", "suppliers_version": 2}'),
+        (newest, '{"profile": "default@1", "suppliers_version": 3}')])  # stamped in the same second: any order

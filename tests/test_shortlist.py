@@ -72,7 +72,7 @@ def test_arabic_page_reads_right_to_left(sample_engine):
 
 
 def test_sheet_names_drop_what_excel_refuses():
-    from matcher.exports.tabular import sheet_name
+    from matcher.exports.tabular import sheet_names
 
-    assert sheet_name("Fournisseurs : R01 [argent]/cuivre?") == "Fournisseurs   R01  argent  cui"
-    assert sheet_name(":::") == "sheet" and len(sheet_name("x" * 40)) == 31
+    assert sheet_names(["Fournisseurs : R01 [argent]/cuivre?"]) == ["Fournisseurs R01 argent cuivre"]
+    assert sheet_names([":::"]) == ["Sheet"] and len(sheet_names(["x" * 40])[0]) == 31

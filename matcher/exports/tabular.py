@@ -8,7 +8,6 @@ XLSX sheets get a frozen header row, column widths from their content and wrappe
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -53,9 +52,20 @@ def to_csv(*tables: Table) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def sheet_name(title: str) -> str:
-    """A worksheet name Excel takes: at most 31 characters, none of []:*?/\\ (a title may hold them)."""
-    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "sheet"
+def sheet_names(titles: Sequence[str]) -> list[str]:
+    """Worksheet names for ``titles``: without the characters Excel refuses (``: \\ / ? * [ ]``, openpyxl's
+    own list), at most 31 characters, distinct (" (2)"... when two titles meet after that)."""
+    from openpyxl.workbook.child import INVALID_TITLE_REGEX
+
+    names: list[str] = []
+    for title in titles:
+        base = " ".join(INVALID_TITLE_REGEX.sub(" ", title).split())[:31] or "Sheet"
+        name, n = base, 1
+        while name.lower() in (x.lower() for x in names):
+            n += 1
+            name = f"{base[:31 - len(f' ({n})')]} ({n})"
+        names.append(name)
+    return names
 
 
 def to_xlsx(*tables: Table) -> bytes:
@@ -64,10 +74,10 @@ def to_xlsx(*tables: Table) -> bytes:
     from openpyxl.utils import get_column_letter
 
     buf = io.BytesIO()
+    names = sheet_names([t.title for t in tables])
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for table in tables:
+        for table, name in zip(tables, names, strict=True):
             frame = table.frame()
-            name = sheet_name(table.title)
             frame.to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
             sheet.freeze_panes = "A2"

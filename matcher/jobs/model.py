@@ -12,6 +12,10 @@ from matcher.store import Store
 
 JOB_KINDS = ("import_suppliers", "plan_fair", "evaluation")
 JobState = Literal["queued", "running", "done", "failed"]
+# A new job of these kinds makes obsolete the queued ones agreeing with it on these parameters: an evaluation
+# asked for after a supplier change supersedes the one still waiting for the old suppliers, so a team
+# editing suppliers while an evaluator watches does not queue one stale evaluation per change.
+SUPERSEDES: dict[str, tuple[str, ...]] = {"evaluation": ("profile",)}
 
 
 class Job(BaseModel):
@@ -52,4 +56,11 @@ def submit(store: Store, kind: str, params: dict[str, Any], payload: bytes | Non
         raise ValueError(f"unknown job kind {kind}")
     job_id = f"job-{secrets.token_hex(8)}"
     store.insert_job(job_id, kind, params_text(params), payload, store.actor)
+    same = SUPERSEDES.get(kind)
+    if same is not None:
+        for old_id, old_params in store.queued_jobs(kind):
+            old = json.loads(old_params)
+            if old_id != job_id and all(old.get(k) == params.get(k) for k in same):
+                store.cancel_queued_job(old_id, f"superseded by job {job_id}, asked for after a change: it "
+                                        "computes the current figures")
     return job_id

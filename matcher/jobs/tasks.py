@@ -63,6 +63,7 @@ def plan_fair(ctx: JobContext) -> dict[str, Any]:
     with ctx.ticking(5, 95, time_limit, f"searching for the best plan (time limit {time_limit:g} s)"):
         made = plan(engine, fair, time_limit, 0, file=file)
     made.notes = [*made.notes, *requested]
+    ctx.progress(96, "storing the plan")
     with ctx.store.transaction():
         plan_id = save_plan(ctx.store, fair, made)
         tell_agendas(ctx.store, plan_id, made)

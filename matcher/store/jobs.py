@@ -81,6 +81,18 @@ class JobRepository:
         return [(str(a), b, c) for a, b, c in self.db.all("SELECT job_id, owner, heartbeat FROM jobs "
                                                           "WHERE state = 'running'")]
 
+    def queued_jobs(self, kind: str) -> list[tuple[str, str]]:
+        """(job_id, params) of the queued jobs of ``kind``, oldest first."""
+        rows = self.db.all("SELECT job_id, params FROM jobs WHERE kind = ? AND state = 'queued' "
+                           "ORDER BY created_at, job_id", (kind,))
+        return [(str(a), str(b)) for a, b in rows]
+
+    def cancel_queued_job(self, job_id: str, reason: str) -> bool:
+        """Mark a job that has not started failed with ``reason``; False if a runner claimed it meanwhile."""
+        cur = self.db.execute("UPDATE jobs SET state = 'failed', error = ?, finished_at = ?, payload = NULL "
+                              "WHERE job_id = ? AND state = 'queued'", (reason, now(), job_id))
+        return bool(cur.rowcount)
+
     def fail_job(self, job_id: str, reason: str) -> bool:
         """Mark a running job failed (its process died); False if it finished meanwhile."""
         cur = self.db.execute("UPDATE jobs SET state = 'failed', error = ?, finished_at = ?, payload = NULL "

@@ -47,7 +47,7 @@ class MarketQuery(BaseModel):
     since: str | None = Field(default=None, pattern=DAY, json_schema_extra={"format": "date"},
                               description="first day (YYYY-MM-DD); the previous period of equal length is compared")
     until: str | None = Field(default=None, pattern=DAY, json_schema_extra={"format": "date"},
-                              description="last day, included (default: now)")
+                              description="last day, included (default: now); on or after since")
     format: Literal["json", "html", "xlsx"] = "json"
 
 
@@ -69,12 +69,12 @@ def request_consortia(request_id: str, query: ConsortiumQuery) -> ConsortiumResu
                                 max_members=query.max_members, status="none", message=text, candidates=0)
 
 
-@operation(bp, "/reports/market", "GET", query=MarketQuery, roles=TEAM,
+@operation(bp, "/reports/market", "GET", query=MarketQuery, roles=TEAM, errors=(404,),
            responses={200: FileResponse(tuple(MIME_TYPES[f] for f in ("html", "xlsx")),
-                                        "The market report as JSON, HTML or XLSX", json=MarketReport)},
-           errors=(404,))
+                                        "The market report as JSON, HTML or XLSX", json=MarketReport)})
 def market_report(query: MarketQuery) -> MarketReport | Response:
-    """The cluster market report: unmet demand, certifications, capacity, languages, period against period."""
+    """The cluster market report: unmet demand, certifications, capacity, languages, period against period
+    (404 for a cluster no supplier belongs to, naming the known ones)."""
     analysis = analyse(get_engine(), query.cluster, query.since, query.until)
     if query.format == "json":
         return analysis.report
