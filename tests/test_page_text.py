@@ -77,12 +77,14 @@ def test_titles_skip_link_focus_and_results_first_on_a_phone(browser, live_serve
     page.set_viewport_size(PHONE)
     page.fill("#quantity", "-3")
     page.click("#submit")
-    assert page.evaluate("document.activeElement.id") == "form-error"  # the errors are read first
+    page.wait_for_selector("#form-error")  # the page's script moves focus once it has loaded
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'form-error'",
+                           timeout=5000)  # the errors are read first (times out, and fails, otherwise)
     page.fill("#description", "hammered copper trays for a hotel")
     page.fill("#quantity", "200")
     page.click("#submit")
     page.wait_for_selector("#results")
-    assert page.evaluate("document.activeElement.id") == "results"
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'results'", timeout=5000)
     top = page.locator("#results").bounding_box()["y"]
     assert 0 <= top < PHONE["height"] / 4  # on a phone the results come first, not 1 325 px below
     titles["results"] = page.title()
