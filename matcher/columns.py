@@ -61,7 +61,33 @@ class _Part:
         return [self.row(i) for i in range(self.n)]
 
 
-class BinarySet:
+class _Lookups:
+    """Label lookups of a column read through ``hits`` (the rows holding each id) and ``len``."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def hits(self, ids: Sequence[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def count(self, ids: Sequence[str]) -> np.ndarray:
+        """How many of ``ids`` each row has (an id listed twice counts twice; unknown ids count as absent)."""
+        return np.bincount(self.hits(ids), minlength=len(self)).astype(np.int32)
+
+    def any_of(self, ids: Sequence[str]) -> np.ndarray:
+        """True for rows holding at least one of ``ids``."""
+        mask = np.zeros(len(self), dtype=bool)
+        mask[self.hits(ids)] = True
+        return mask
+
+    def has(self, item: str) -> np.ndarray:
+        return self.any_of([item])
+
+    def coverage(self, ids: Sequence[str]) -> np.ndarray:
+        return self.count(ids) / max(len(ids), 1)
+
+
+class BinarySet(_Lookups):
     """Set membership: for each row, which labels (strings) it has."""
 
     def __init__(self, sets: Iterable[Iterable[str]] = (), by_row: bool = True) -> None:
@@ -76,27 +102,11 @@ class BinarySet:
     def _stack(self, per_part: list[np.ndarray]) -> np.ndarray:
         return per_part[0] if len(per_part) == 1 else np.concatenate(per_part)
 
-    def count(self, ids: Sequence[str]) -> np.ndarray:
-        """How many of ``ids`` each row has (an id listed twice counts twice; unknown ids count as absent)."""
-        return np.bincount(self.hits(ids), minlength=len(self)).astype(np.int32)
-
     def hits(self, ids: Sequence[str]) -> np.ndarray:
         """The rows holding each of ``ids``, one after the other (a row once per id it holds): what a
         sparse answer costs, not the catalogue's size."""
         found = [p.rows_of(i) + int(off) for p, off in zip(self.parts, self.offsets, strict=False) for i in ids]
         return np.concatenate(found) if found else np.zeros(0, dtype=np.int32)
-
-    def any_of(self, ids: Sequence[str]) -> np.ndarray:
-        """True for rows holding at least one of ``ids``."""
-        mask = np.zeros(len(self), dtype=bool)
-        mask[self.hits(ids)] = True
-        return mask
-
-    def has(self, item: str) -> np.ndarray:
-        return self.any_of([item])
-
-    def coverage(self, ids: Sequence[str]) -> np.ndarray:
-        return self.count(ids) / max(len(ids), 1)
 
     def nonempty(self) -> np.ndarray:
         """True for rows with at least one label."""
@@ -320,7 +330,7 @@ def nbytes(column: object) -> int:
     return 0
 
 
-class SomeRows:
+class SomeRows(_Lookups):
     """A label set or words column read on some of its rows (matcher.index.RowView)."""
 
     def __init__(self, column: BinarySet | Words, rows: np.ndarray, inverse: Callable[[], np.ndarray]) -> None:
@@ -334,20 +344,6 @@ class SomeRows:
             raise TypeError("hits() needs a label set")
         pos = self._inverse()[self.column.hits(ids)]
         return pos[pos >= 0]
-
-    def count(self, ids: Sequence[str]) -> np.ndarray:
-        return np.bincount(self.hits(ids), minlength=len(self.rows)).astype(np.int32)
-
-    def any_of(self, ids: Sequence[str]) -> np.ndarray:
-        mask = np.zeros(len(self.rows), dtype=bool)
-        mask[self.hits(ids)] = True
-        return mask
-
-    def has(self, item: str) -> np.ndarray:
-        return self.any_of([item])
-
-    def coverage(self, ids: Sequence[str]) -> np.ndarray:
-        return self.count(ids) / max(len(ids), 1)
 
     def nonempty(self) -> np.ndarray:
         if not isinstance(self.column, BinarySet):
